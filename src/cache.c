@@ -1,0 +1,1 @@
+/* cache.c: not written yet */

@@ -1,0 +1,1 @@
+/* httpd.c: not written yet */

@@ -1,0 +1,1 @@
+/* opml.c: not written yet */

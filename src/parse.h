@@ -1,0 +1,56 @@
+/*
+ * parse.h — a push parser for RSS 2.0 (and 0.9x) and Atom 1.0.
+ *
+ * Bytes go in as they arrive (parse_push), entries come out through a
+ * callback as soon as each is complete.  Built on libxml2's SAX2 push
+ * parser with external entities, DTD loading and network access refused
+ * (PITFALLS.md), element nesting and each field's size capped.
+ */
+#ifndef FEEDMUX_PARSE_H
+#define FEEDMUX_PARSE_H
+
+#include <stddef.h>
+#include "entry.h"
+
+#define PARSE_MAX_DEPTH 256
+#define PARSE_MAX_FIELD_BYTES (1024 * 1024)	/* longer text is truncated */
+
+enum parse_format {
+	PARSE_FORMAT_UNKNOWN = 0,
+	PARSE_FORMAT_RSS,
+	PARSE_FORMAT_ATOM,
+};
+
+struct parser;
+
+/*
+ * Called once per complete entry.  e is borrowed until the callback
+ * returns; take the strings you keep (set them to NULL in e) or copy them.
+ */
+typedef void (*parse_entry_cb)(void *ctx, struct entry *e);
+
+/*
+ * base_url: the feed's URL, the base for relative links.  Returns a
+ * parser the caller frees with parse_free().
+ */
+struct parser *parse_create(const char *base_url, parse_entry_cb on_entry,
+			    void *ctx);
+
+/* Feeds the next chunk.  Returns 0, or -1 once the document is hopeless
+ * (then parse_finish reports why). */
+int parse_push(struct parser *p, const char *data, size_t len);
+
+/*
+ * Ends the document.  Returns 0 and fills meta (caller clears it with
+ * feed_meta_clear) when the document was a feed, else -1 with a message
+ * in err ("not a feed: HTML document", "XML error at line 3: ...").
+ */
+int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
+		 size_t errlen);
+
+enum parse_format parse_format(const struct parser *p);
+size_t parse_entry_count(const struct parser *p);
+
+void parse_free(struct parser *p);
+
+#endif

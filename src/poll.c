@@ -1,0 +1,1 @@
+/* poll.c: not written yet */

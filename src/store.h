@@ -1,0 +1,130 @@
+/*
+ * store.h — everything feedmux keeps, in one SQLite database.
+ *
+ * WAL journal, schema created and migrated through PRAGMA user_version,
+ * every statement prepared once at open.  Items are written in one
+ * transaction per fetched feed (store_begin .. store_commit).  All times
+ * are Unix seconds and passed in by the caller, so tests control the
+ * clock.  Functions return 0 on success and -1 on failure after logging
+ * the SQLite error once.
+ */
+#ifndef FEEDMUX_STORE_H
+#define FEEDMUX_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "entry.h"
+
+struct store;
+
+/* The persistent state of one source feed.  Strings owned, may be NULL. */
+struct store_feed {
+	int64_t id;
+	char *name;
+	char *url;		/* where to fetch it now */
+	char *title;		/* configured title, else the feed's own, else name */
+	char *link;		/* the feed's alternate link */
+	char *source_id;	/* the feed's own Atom id, if any */
+	int64_t updated;	/* the feed's own updated date, ENTRY_NO_DATE if none */
+	char *etag;		/* validators exactly as the server sent them */
+	char *last_modified;
+	int64_t next_poll;	/* 0: as soon as possible */
+	int64_t last_poll;	/* 0: never */
+	int64_t last_success;	/* 0: never */
+	int64_t interval_s;	/* current poll interval */
+	int errors;		/* consecutive failed polls */
+	int last_status;	/* HTTP status of the last poll, 0 if none */
+	char *last_error;	/* NULL after a successful poll */
+	int64_t items;		/* items stored for this feed (store_feed_list only) */
+};
+void store_feed_clear(struct store_feed *f);
+
+/* One entry of an output feed: an item with its source feed. */
+struct store_item {
+	int64_t item_id;
+	int64_t story_id;
+	struct entry e;		/* owned */
+	int64_t first_seen;
+	int64_t feed_id;
+	char *feed_name;
+	char *feed_title;
+	char *feed_url;
+	char *feed_link;
+	char *feed_source_id;
+	int64_t feed_updated;
+};
+void store_items_free(struct store_item *items, size_t n);
+
+enum store_put_result {
+	STORE_PUT_NEW,
+	STORE_PUT_UPDATED,
+	STORE_PUT_UNCHANGED,
+};
+
+struct store_counts {
+	int64_t feeds;		/* active feeds */
+	int64_t items;
+	int64_t stories;
+};
+
+/* Opens (creating and migrating as needed).  NULL with a message in err. */
+struct store *store_open(const char *path, char *err, size_t errlen);
+void store_close(struct store *st);	/* NULL is fine */
+
+/*
+ * Creates or updates the feed called name and marks it active.  When url
+ * differs from the configured URL last synced, the stored URL and
+ * validators are reset to it.  title may be NULL.  sections replace the
+ * feed's previous sections.  Fills *id.
+ */
+int store_feed_sync(struct store *st, const char *name, const char *url,
+		    const char *title, char *const *sections,
+		    size_t n_sections, int64_t *id);
+/* Marks every feed whose id is not in ids inactive (its items stay). */
+int store_feed_retire_others(struct store *st, const int64_t *ids, size_t n);
+/* Fills out (caller clears it) for feed id.  -1 if there is none. */
+int store_feed_get(struct store *st, int64_t id, struct store_feed *out);
+/* Every active feed, by name; caller frees each with store_feed_clear
+ * and the array with free(). */
+int store_feed_list(struct store *st, struct store_feed **out, size_t *n);
+/* Writes the poll state of f (url, etag, last_modified, next_poll,
+ * last_poll, last_success, interval_s, errors, last_status, last_error). */
+int store_feed_save_poll(struct store *st, const struct store_feed *f);
+
+/* One transaction per fetched feed. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);	/* bumps the generation if anything shown changed */
+int store_rollback(struct store *st);
+
+/* Inside a transaction: the feed's own title, link, id, updated. */
+int store_feed_set_meta(struct store *st, int64_t feed_id,
+			const struct feed_meta *m, int64_t now);
+/*
+ * Inside a transaction: stores e for feed_id under entry_key(e).  An item
+ * already stored under that key is updated in place (never a second
+ * entry); a new one gets a new story.  Fills *res.
+ */
+int store_put_entry(struct store *st, int64_t feed_id, const struct entry *e,
+		    int64_t now, enum store_put_result *res);
+
+/*
+ * The newest stories (by published date, else first seen), one row each
+ * (the story's primary item), at most limit.  section NULL is the merged
+ * feed; otherwise only stories with an item in a feed of that section.
+ * Caller frees with store_items_free().
+ */
+int store_list_items(struct store *st, const char *section, int limit,
+		     struct store_item **out, size_t *n);
+
+int store_count(struct store *st, struct store_counts *out);
+
+/*
+ * A number that grows whenever anything an output feed shows has changed
+ * (items, feed titles, sections).  Starts at 1 after open.
+ */
+uint64_t store_generation(const struct store *st);
+/* When that last happened (Unix seconds); at open, the newest stored
+ * change. */
+int64_t store_changed_at(const struct store *st);
+
+#endif
