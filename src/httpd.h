@@ -40,7 +40,8 @@ struct httpd;
 struct httpd *httpd_create(struct event_base *base, struct store *st,
 			   const struct config *cfg, httpd_status_cb status,
 			   void *status_ctx);
-/* Binds "HOST:PORT" or "[V6]:PORT".  0, or -1 with a message in err. */
+/* Binds "HOST:PORT" or "[V6]:PORT" (port 0: any free port).  Returns the
+ * bound port, or -1 with a message in err. */
 int httpd_listen(struct httpd *h, const char *addr, char *err, size_t errlen);
 /* After a reload: new title, base_url, sections, limit.  Borrowed. */
 void httpd_set_config(struct httpd *h, const struct config *cfg);
