@@ -1,1 +1,726 @@
-/* httpd.c: not written yet */
+/*
+ * httpd.c — the HTTP endpoint on libevent's evhttp (SPEC.md: HTTP endpoint).
+ *
+ * One generic callback routes every request through routes[].  Feed
+ * bodies come from the cache and are rendered from the store only when
+ * the store generation moved, so the usual request costs a hash lookup,
+ * a validator check and a copy.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/util.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "config.h"
+#include "date.h"
+#include "entry.h"
+#include "httpd.h"
+#include "log.h"
+#include "render.h"
+#include "store.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* PITFALLS.md: evhttp has no limits unless asked. */
+#define HTTPD_MAX_HEADERS_BYTES 8192
+#define HTTPD_MAX_BODY_BYTES 4096
+#define HTTPD_TIMEOUT_S 30
+#define HTTPD_LISTEN_BACKLOG 128
+/* Paths x limits that stay rendered; the oldest goes first. */
+#define HTTPD_CACHE_ENTRIES 64
+#define HTTPD_MIN_LIMIT 1
+#define HTTPD_MAX_LIMIT 1000
+/* Readers may reuse a feed for a minute, then must revalidate (cheap:
+ * the validators answer 304). */
+#define FEED_CACHE_CONTROL "public, max-age=60"
+#define TEXT_TYPE "text/plain; charset=utf-8"
+#define JSON_TYPE "application/json; charset=utf-8"
+
+/* Every method evhttp 2.1 can parse, so that we see them and say 405. */
+#define HTTPD_ALL_METHODS (EVHTTP_REQ_GET | EVHTTP_REQ_POST | \
+	EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | \
+	EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | \
+	EVHTTP_REQ_PATCH)
+
+struct httpd {
+	struct evhttp *http;		/* owned */
+	struct store *st;		/* borrowed */
+	const struct config *cfg;	/* borrowed until httpd_set_config */
+	httpd_status_cb status;
+	void *status_ctx;
+	struct cache *cache;		/* owned */
+};
+
+/* One request while it is being answered.  Everything borrowed. */
+struct request {
+	struct httpd *h;
+	struct evhttp_request *req;
+	const char *path;	/* percent-decoded */
+	const char *query;	/* raw, NULL if none */
+	const char *name;	/* NAME of a /prefix/NAME.suffix route, else NULL */
+	int head;		/* HEAD: headers as for GET, no body */
+	int status;		/* for the access log */
+	size_t bytes;
+};
+
+/* An output feed format: its renderer and Content-Type. */
+struct feed_format {
+	int (*render)(const struct render_meta *m,
+		      const struct store_item *items, size_t n,
+		      struct buf *out);
+	const char *content_type;	/* static */
+};
+
+static const struct feed_format format_atom = {
+	render_atom, "application/atom+xml; charset=utf-8",
+};
+
+static void serve_feed(struct request *rq, const void *arg);
+static void serve_healthz(struct request *rq, const void *arg);
+
+/*
+ * A path is either exactly prefix (suffix NULL) or prefix NAME suffix,
+ * NAME made of CONFIG_NAME_CHARS.  A new output is one line here.
+ */
+struct route {
+	const char *prefix;
+	const char *suffix;
+	void (*serve)(struct request *rq, const void *arg);
+	const void *arg;
+};
+
+static const struct route routes[] = {
+	{ "/feed.atom", NULL, serve_feed, &format_atom },
+	{ "/sections/", ".atom", serve_feed, &format_atom },
+	{ "/healthz", NULL, serve_healthz, NULL },
+};
+
+/* ---- responses ---- */
+
+static void add_header(struct request *rq, const char *name,
+		       const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(rq->req), name,
+			  value);
+}
+
+/*
+ * Sends code with body (len bytes, copied: the cache may drop it before
+ * evhttp writes).  Content-Length is always the length a GET gets, also
+ * for HEAD, where evhttp 2.1 adds none itself and we send no body
+ * (RFC 7231 §4.3.2); a 304 has neither (RFC 7232 §4.1).
+ */
+static void reply(struct request *rq, int code, const char *reason,
+		  const char *body, size_t len)
+{
+	char num[32];
+
+	if (code != HTTP_NOTMODIFIED) {
+		snprintf(num, sizeof num, "%zu", len);
+		add_header(rq, "Content-Length", num);
+	}
+	rq->status = code;
+	rq->bytes = 0;
+	if (!rq->head && code != HTTP_NOTMODIFIED && len > 0) {
+		evbuffer_add(evhttp_request_get_output_buffer(rq->req), body,
+			     len);
+		rq->bytes = len;
+	}
+	evhttp_send_reply(rq->req, code, reason, NULL);
+}
+
+static void reply_text(struct request *rq, int code, const char *reason,
+		       const char *msg)
+{
+	add_header(rq, "Content-Type", TEXT_TYPE);
+	reply(rq, code, reason, msg, strlen(msg));
+}
+
+/* ---- request headers ---- */
+
+/*
+ * Whether tag (quoted, "W/" allowed) is in the If-None-Match list, by
+ * the weak comparison RFC 7232 §3.2 prescribes; "*" matches anything.
+ */
+static int etag_list_matches(const char *list, const char *tag)
+{
+	size_t tag_len;
+	const char *end;
+
+	if (!strncmp(tag, "W/", 2))
+		tag += 2;
+	tag_len = strlen(tag);
+	while (*list) {
+		list += strspn(list, " \t,");
+		if (*list == '*')
+			return 1;
+		if (!strncmp(list, "W/", 2))
+			list += 2;
+		if (*list == '"' && (end = strchr(list + 1, '"'))) {
+			if ((size_t)(end + 1 - list) == tag_len &&
+			    !strncmp(list, tag, tag_len))
+				return 1;
+			list = end + 1;
+		}
+		list += strcspn(list, ",");
+	}
+	return 0;
+}
+
+/* RFC 7232 §6: If-None-Match, when present, decides alone. */
+static int not_modified(struct evkeyvalq *in, const char *etag,
+			int64_t last_modified)
+{
+	const char *inm = evhttp_find_header(in, "If-None-Match");
+	const char *ims;
+	int64_t t;
+
+	if (inm)
+		return etag_list_matches(inm, etag);
+	ims = evhttp_find_header(in, "If-Modified-Since");
+	if (!ims)
+		return 0;
+	t = date_parse(ims);
+	return t != ENTRY_NO_DATE && t >= last_modified;
+}
+
+/* Whether the parameters of one Accept-Encoding element (from ';' up to
+ * ',') say q=0: qvalue is "0" ["." 0*3DIGIT] (RFC 7231 §5.3.1). */
+static int params_refuse(const char *p)
+{
+	while (*p == ';') {
+		p++;
+		p += strspn(p, " \t");
+		if ((*p == 'q' || *p == 'Q') && p[1] == '=') {
+			p += 2;
+			if (*p != '0')
+				return 0;
+			p += strspn(p, "0.");
+			return *p == '\0' || *p == ',' || *p == ';' ||
+			       *p == ' ' || *p == '\t';
+		}
+		p += strcspn(p, ";,");
+	}
+	return 0;
+}
+
+/* Whether Accept-Encoding allows gzip: listed without q=0, or "*"
+ * accepted and gzip not listed (RFC 7231 §5.3.4). */
+static int accepts_gzip(const char *ae)
+{
+	int gzip = -1, star = -1;
+	size_t n;
+	const char *coding;
+
+	while (ae && *ae) {
+		ae += strspn(ae, " \t,");
+		coding = ae;
+		n = strcspn(ae, " \t;,");
+		ae += n;
+		ae += strspn(ae, " \t");
+		if ((n == 4 && !strncasecmp(coding, "gzip", 4)) ||
+		    (n == 6 && !strncasecmp(coding, "x-gzip", 6)))
+			gzip = !params_refuse(ae);
+		else if (n == 1 && *coding == '*')
+			star = !params_refuse(ae);
+		ae += strcspn(ae, ",");
+	}
+	return gzip >= 0 ? gzip : star > 0;
+}
+
+/* Strict: 1..1000, digits only, nothing else. */
+static int parse_limit(const char *s, size_t n, int *out)
+{
+	int v = 0;
+	size_t i;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+		if (v > HTTPD_MAX_LIMIT)
+			return -1;
+	}
+	if (v < HTTPD_MIN_LIMIT)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Fills *limit from the query's limit=N (the last one wins, each must be
+ * valid), else def.  Other parameters are ignored.  -1 if bad. */
+static int query_limit(const char *query, int def, int *limit)
+{
+	size_t n;
+
+	*limit = def;
+	while (query && *query) {
+		n = strcspn(query, "&");
+		if (n >= 5 && !strncmp(query, "limit", 5) &&
+		    (n == 5 || query[5] == '=')) {
+			if (n == 5 || parse_limit(query + 6, n - 6, limit) < 0)
+				return -1;
+		}
+		query += n;
+		if (*query)
+			query++;
+	}
+	return 0;
+}
+
+/* ---- feeds ---- */
+
+/* Renders the feed for sec (NULL: merged) and stores it under key.
+ * Returns 0, or the HTTP status to answer. */
+static int feed_render(struct request *rq, const struct feed_format *fmt,
+		       const struct config_section *sec, int limit,
+		       const char *key, uint64_t gen, const struct cached **out)
+{
+	struct httpd *h = rq->h;
+	struct store_item *items = NULL;
+	struct render_meta m;
+	struct buf self = { 0 }, body = { 0 };
+	const char *base = h->cfg->base_url ? h->cfg->base_url : "/";
+	int64_t changed = store_changed_at(h->st);
+	size_t n = 0, len;
+	int rc;
+
+	if (store_list_items(h->st, sec ? sec->name : NULL, limit, &items,
+			     &n) < 0)
+		return HTTP_SERVUNAVAIL;	/* the store logged it */
+	if (changed <= 0)
+		changed = (int64_t)time(NULL);
+	buf_printf(&self, "%s%s", base, rq->path + 1);
+	m.title = sec ? sec->title : h->cfg->title;
+	m.subtitle = sec ? sec->description : NULL;
+	m.id = self.data;
+	m.self_url = self.data;
+	m.alt_url = base;
+	m.updated = changed;
+	rc = fmt->render(&m, items, n, &body);
+	store_items_free(items, n);
+	buf_free(&self);
+	if (rc < 0) {
+		log_err("httpd: rendering %s failed", key);
+		buf_free(&body);
+		return HTTP_INTERNAL;
+	}
+	len = body.len;
+	*out = cache_put(h->cache, key, gen, buf_steal(&body), len,
+			 fmt->content_type, changed);
+	return *out ? 0 : HTTP_INTERNAL;
+}
+
+/* The cached body for this path and limit at the store's generation,
+ * rendered first if needed.  Returns 0, or the HTTP status to answer. */
+static int feed_lookup(struct request *rq, const struct feed_format *fmt,
+		       const struct config_section *sec, int limit,
+		       const struct cached **out)
+{
+	uint64_t gen = store_generation(rq->h->st);
+	struct buf key = { 0 };
+	int rc = 0;
+
+	buf_printf(&key, "%s?limit=%d", rq->path, limit);
+	*out = cache_get(rq->h->cache, key.data, gen);
+	if (!*out)
+		rc = feed_render(rq, fmt, sec, limit, key.data, gen, out);
+	buf_free(&key);
+	return rc;
+}
+
+/*
+ * The gzip body is another representation, so it gets its own strong
+ * ETag (RFC 7232 §2.3.3): the identity one with "-gz" inside the quotes.
+ */
+static void etag_gzip(const char *etag, char *out, size_t outlen)
+{
+	size_t n = strlen(etag);
+
+	if (n >= 2 && etag[n - 1] == '"')
+		snprintf(out, outlen, "%.*s-gz\"", (int)(n - 1), etag);
+	else
+		snprintf(out, outlen, "%s", etag);
+}
+
+static void feed_reply(struct request *rq, const struct cached *c)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(rq->req);
+	char date[40], gz_etag[sizeof c->etag + 8];
+	int gz = c->gz && accepts_gzip(evhttp_find_header(in,
+							   "Accept-Encoding"));
+	const char *etag = c->etag;
+
+	if (gz) {
+		etag_gzip(c->etag, gz_etag, sizeof gz_etag);
+		etag = gz_etag;
+	}
+	date_format_http(c->last_modified, date, sizeof date);
+	add_header(rq, "ETag", etag);
+	add_header(rq, "Last-Modified", date);
+	add_header(rq, "Cache-Control", FEED_CACHE_CONTROL);
+	add_header(rq, "Vary", "Accept-Encoding");
+	if (not_modified(in, etag, c->last_modified)) {
+		reply(rq, HTTP_NOTMODIFIED, "Not Modified", NULL, 0);
+		return;
+	}
+	add_header(rq, "Content-Type", c->content_type);
+	if (gz) {
+		add_header(rq, "Content-Encoding", "gzip");
+		reply(rq, HTTP_OK, "OK", c->gz, c->gz_len);
+	} else {
+		reply(rq, HTTP_OK, "OK", c->body, c->len);
+	}
+}
+
+static void serve_feed(struct request *rq, const void *arg)
+{
+	const struct feed_format *fmt = arg;
+	const struct config *cfg = rq->h->cfg;
+	const struct config_section *sec = NULL;
+	const struct cached *c = NULL;
+	int limit, def = cfg->limit, rc;
+
+	if (rq->name && !(sec = config_find_section(cfg, rq->name))) {
+		reply_text(rq, HTTP_NOTFOUND, "Not Found", "no such section\n");
+		return;
+	}
+	if (def < HTTPD_MIN_LIMIT || def > HTTPD_MAX_LIMIT)
+		def = def < HTTPD_MIN_LIMIT ? HTTPD_MIN_LIMIT : HTTPD_MAX_LIMIT;
+	if (query_limit(rq->query, def, &limit) < 0) {
+		reply_text(rq, HTTP_BADREQUEST, "Bad Request",
+			   "limit must be an integer from 1 to 1000\n");
+		return;
+	}
+	rc = feed_lookup(rq, fmt, sec, limit, &c);
+	if (rc == HTTP_SERVUNAVAIL)
+		reply_text(rq, rc, "Service Unavailable", "store error\n");
+	else if (rc)
+		reply_text(rq, HTTP_INTERNAL, "Internal Server Error",
+			   "rendering failed\n");
+	else
+		feed_reply(rq, c);
+}
+
+/* ---- /healthz ---- */
+
+static void serve_healthz(struct request *rq, const void *arg)
+{
+	static const char error_body[] = "{\"status\":\"error\"}\n";
+	struct httpd *h = rq->h;
+	struct store_counts counts;
+	struct httpd_status s = { 0 };
+	struct buf body = { 0 };
+	char last[40];
+
+	(void)arg;
+	add_header(rq, "Content-Type", JSON_TYPE);
+	add_header(rq, "Cache-Control", "no-store");
+	if (store_count(h->st, &counts) < 0) {
+		reply(rq, HTTP_SERVUNAVAIL, "Service Unavailable", error_body,
+		      sizeof error_body - 1);
+		return;
+	}
+	if (h->status)
+		h->status(h->status_ctx, &s);
+	buf_printf(&body, "{\"status\":\"%s\",\"feeds_total\":%" PRId64
+		   ",\"feeds_polled\":%" PRId64 ",\"feeds_failing\":%" PRId64
+		   ",\"items\":%" PRId64 ",\"stories\":%" PRId64
+		   ",\"last_poll\":",
+		   s.feeds_failing > 0 ? "degraded" : "ok", s.feeds_total,
+		   s.feeds_polled, s.feeds_failing, counts.items,
+		   counts.stories);
+	if (s.last_poll > 0) {
+		date_format_rfc3339(s.last_poll, last, sizeof last);
+		buf_printf(&body, "\"%s\"}\n", last);
+	} else {
+		buf_puts(&body, "null}\n");
+	}
+	reply(rq, HTTP_OK, "OK", body.data, body.len);
+	buf_free(&body);
+}
+
+/* ---- routing ---- */
+
+/* Whether path matches r; fills *name (caller frees) for NAME routes. */
+static int route_match(const struct route *r, const char *path, char **name)
+{
+	size_t plen = strlen(r->prefix), slen, n = strlen(path);
+
+	*name = NULL;
+	if (!r->suffix)
+		return !strcmp(path, r->prefix);
+	slen = strlen(r->suffix);
+	if (n <= plen + slen || strncmp(path, r->prefix, plen) ||
+	    strcmp(path + n - slen, r->suffix))
+		return 0;
+	n -= plen + slen;
+	if (strspn(path + plen, CONFIG_NAME_CHARS) < n)
+		return 0;
+	*name = xstrndup(path + plen, n);
+	return 1;
+}
+
+static void route(struct request *rq)
+{
+	char *name;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (route_match(&routes[i], rq->path, &name)) {
+			rq->name = name;
+			routes[i].serve(rq, routes[i].arg);
+			free(name);
+			return;
+		}
+	}
+	reply_text(rq, HTTP_NOTFOUND, "Not Found", "not found\n");
+}
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET: return "GET";
+	case EVHTTP_REQ_POST: return "POST";
+	case EVHTTP_REQ_HEAD: return "HEAD";
+	case EVHTTP_REQ_PUT: return "PUT";
+	case EVHTTP_REQ_DELETE: return "DELETE";
+	case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+	case EVHTTP_REQ_TRACE: return "TRACE";
+	case EVHTTP_REQ_CONNECT: return "CONNECT";
+	case EVHTTP_REQ_PATCH: return "PATCH";
+	}
+	return "?";
+}
+
+/* "GET /feed.atom 200 1234", the URI cut short and without control
+ * bytes so a request cannot forge log lines. */
+static void log_access(const struct request *rq, enum evhttp_cmd_type cmd)
+{
+	const char *uri = evhttp_request_get_uri(rq->req);
+	char clean[256];
+	size_t i;
+
+	if (!log_enabled(LOG_LEVEL_DEBUG))
+		return;
+	for (i = 0; uri && uri[i] && i < sizeof clean - 1; i++)
+		clean[i] = (unsigned char)uri[i] < 0x20 || uri[i] == 0x7f ?
+			   '?' : uri[i];
+	clean[i] = '\0';
+	log_debug("%s %s %d %zu", method_name(cmd), clean, rq->status,
+		  rq->bytes);
+}
+
+static void on_request(struct evhttp_request *req, void *arg)
+{
+	struct request rq = { .h = arg, .req = req };
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const char *raw = uri ? evhttp_uri_get_path(uri) : NULL;
+	char *path = NULL;
+	size_t len = 0;
+
+	rq.head = cmd == EVHTTP_REQ_HEAD;
+	if (raw)
+		path = evhttp_uridecode(raw, 0, &len);
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
+		/* RFC 7231 §6.5.5: a 405 lists what is allowed. */
+		add_header(&rq, "Allow", "GET, HEAD");
+		reply_text(&rq, HTTP_BADMETHOD, "Method Not Allowed",
+			   "method not allowed\n");
+	} else if (!path || strlen(path) != len) {
+		reply_text(&rq, HTTP_BADREQUEST, "Bad Request",
+			   "bad request\n");
+	} else {
+		rq.path = path;
+		rq.query = evhttp_uri_get_query(uri);
+		route(&rq);
+	}
+	log_access(&rq, cmd);
+	free(path);
+}
+
+/* ---- listening ---- */
+
+/* Splits "HOST:PORT" or "[V6]:PORT".  0, or -1 if malformed. */
+static int listen_split(const char *addr, char *host, size_t hostlen,
+			char *port, size_t portlen)
+{
+	const char *colon, *h = addr;
+	size_t n;
+
+	if (*addr == '[') {
+		h = addr + 1;
+		colon = strchr(h, ']');
+		if (!colon || colon[1] != ':')
+			return -1;
+		n = (size_t)(colon - h);
+		colon++;
+	} else {
+		colon = strrchr(addr, ':');
+		if (!colon)
+			return -1;
+		n = (size_t)(colon - addr);
+		if (memchr(addr, ':', n))
+			return -1;	/* IPv6 needs brackets */
+	}
+	if (n == 0 || n >= hostlen || strlen(colon + 1) == 0 ||
+	    strlen(colon + 1) > 5 ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    atoi(colon + 1) > 65535 || portlen < 6)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	snprintf(port, portlen, "%s", colon + 1);
+	return 0;
+}
+
+/*
+ * A listening socket for ai.  We bind it ourselves rather than through
+ * evhttp_bind_socket: libevent asks getaddrinfo for AI_ADDRCONFIG, which
+ * refuses ::1 on hosts with no global IPv6 address.
+ */
+static int listen_socket(const struct addrinfo *ai)
+{
+	int fd, one = 1;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0)
+		return -1;
+	/* v6 sockets only v6, so "[::]:P" and "0.0.0.0:P" can coexist. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    (ai->ai_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) < 0) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, HTTPD_LISTEN_BACKLOG) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+static int bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+int httpd_listen(struct httpd *h, const char *addr, char *err, size_t errlen)
+{
+	struct addrinfo hints = { 0 }, *res = NULL, *ai;
+	char host[256], port[8];
+	int fd = -1, rc, saved = 0, bound;
+
+	if (listen_split(addr, host, sizeof host, port, sizeof port) < 0) {
+		snprintf(err, errlen, "%s: not HOST:PORT or [IPV6]:PORT", addr);
+		return -1;
+	}
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(host, port, &hints, &res);
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", addr, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+		fd = listen_socket(ai);
+		if (fd < 0)
+			saved = errno;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", addr,
+			 strerror(saved));
+		return -1;
+	}
+	bound = bound_port(fd);
+	/* evhttp takes the socket and closes it in evhttp_free(). */
+	if (bound < 0 || !evhttp_accept_socket_with_handle(h->http, fd)) {
+		snprintf(err, errlen, "cannot listen on %s: %s", addr,
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return bound;
+}
+
+/* ---- life cycle ---- */
+
+struct httpd *httpd_create(struct event_base *base, struct store *st,
+			   const struct config *cfg, httpd_status_cb status,
+			   void *status_ctx)
+{
+	struct httpd *h = xcalloc(1, sizeof *h);
+
+	h->st = st;
+	h->cfg = cfg;
+	h->status = status;
+	h->status_ctx = status_ctx;
+	h->http = evhttp_new(base);
+	h->cache = cache_create(HTTPD_CACHE_ENTRIES);
+	if (!h->http || !h->cache) {
+		log_err("httpd: cannot create the HTTP server");
+		httpd_free(h);
+		return NULL;
+	}
+	evhttp_set_max_headers_size(h->http, HTTPD_MAX_HEADERS_BYTES);
+	evhttp_set_max_body_size(h->http, HTTPD_MAX_BODY_BYTES);
+	evhttp_set_timeout(h->http, HTTPD_TIMEOUT_S);
+	/* evhttp 2.1 answers a method it was told to refuse with 501; the
+	 * SPEC wants 405 with Allow, so every method reaches on_request. */
+	evhttp_set_allowed_methods(h->http, HTTPD_ALL_METHODS);
+	evhttp_set_gencb(h->http, on_request, h);
+	return h;
+}
+
+/* Titles and sections may have changed, so drop every rendered body. */
+void httpd_set_config(struct httpd *h, const struct config *cfg)
+{
+	struct cache *fresh = cache_create(HTTPD_CACHE_ENTRIES);
+
+	h->cfg = cfg;
+	if (!fresh) {
+		log_err("httpd: cannot create a new cache; keeping the old");
+		return;
+	}
+	cache_free(h->cache);
+	h->cache = fresh;
+}
+
+void httpd_free(struct httpd *h)
+{
+	if (!h)
+		return;
+	if (h->http)
+		evhttp_free(h->http);
+	cache_free(h->cache);
+	free(h);
+}
