@@ -1,1 +1,362 @@
-/* daemon.c: not written yet */
+/*
+ * daemon.c — the service's life: start, run the loop, reload, stop.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "feedset.h"
+#include "fetch.h"
+#include "httpd.h"
+#include "log.h"
+#include "notify.h"
+#include "poll.h"
+#include "schedule.h"
+#include "store.h"
+
+/* A feed whose stored next poll has passed starts within this much of
+ * start-up (or its interval, if shorter), not all at the same moment. */
+#define STARTUP_SPREAD_S 60
+
+struct daemon {
+	const struct daemon_options *opts;
+	struct event_base *base;
+	struct config *cfg;		/* owned; replaced on reload */
+	struct feedset feeds;		/* borrows from cfg */
+	struct store *store;
+	struct fetch *fetch;
+	struct schedule *sched;
+	struct poller *poller;
+	struct httpd *httpd;
+	struct event *sig_term, *sig_int, *sig_hup;
+	int64_t last_poll;		/* newest finished poll, Unix seconds */
+	size_t once_pending;		/* --once: polls still to finish */
+	int once_failed;
+	int exit_status;
+};
+
+static int64_t feed_interval_s(const struct config *cfg,
+			       const struct config_feed *cf)
+{
+	int64_t s = cf->interval_s ? cf->interval_s : cfg->interval_s;
+
+	if (s < cfg->min_interval_s)
+		s = cfg->min_interval_s;
+	if (s > cfg->max_interval_s)
+		s = cfg->max_interval_s;
+	return s;
+}
+
+static void fetch_options_of(const struct config *cfg, struct fetch_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->user_agent = cfg->user_agent;
+	o->timeout_ms = cfg->timeout_ms;
+	o->max_feed_size = cfg->max_feed_size;
+	o->concurrency = cfg->concurrency;
+	o->per_host = cfg->per_host;
+}
+
+static void update_status(struct daemon *d)
+{
+	struct store_counts c;
+	size_t i, failing = 0;
+
+	for (i = 0; i < d->feeds.n; i++)
+		failing += d->feeds.feeds[i].failing != 0;
+	if (store_count(d->store, &c) != 0)
+		return;
+	notify_status("%zu feeds (%zu failing), %lld items, %lld stories",
+		      d->feeds.n, failing, (long long)c.items,
+		      (long long)c.stories);
+}
+
+/* httpd asks what only the daemon knows. */
+static void on_status(void *ctx, struct httpd_status *out)
+{
+	struct daemon *d = ctx;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->feeds_total = (int64_t)d->feeds.n;
+	for (i = 0; i < d->feeds.n; i++) {
+		out->feeds_polled += d->feeds.feeds[i].polled != 0;
+		out->feeds_failing += d->feeds.feeds[i].failing != 0;
+	}
+	out->last_poll = d->last_poll;
+}
+
+/* schedule says feed id may start now. */
+static void on_due(void *ctx, int64_t id)
+{
+	struct daemon *d = ctx;
+	struct feedset_feed *ff = feedset_find(&d->feeds, id);
+	struct poll_params p;
+	int64_t interval;
+
+	if (!ff) {	/* removed by a reload while it waited */
+		schedule_remove(d->sched, id);
+		schedule_finished(d->sched, id, 0);
+		return;
+	}
+	interval = feed_interval_s(d->cfg, ff->cf);
+	memset(&p, 0, sizeof p);
+	p.name = ff->cf->name;
+	p.interval_s = interval;
+	p.min_interval_s = d->cfg->min_interval_s;
+	p.max_interval_s = d->cfg->max_interval_s;
+	p.allow_file = strncasecmp(ff->cf->url, "file:", 5) == 0;
+	if (poll_start(d->poller, id, &p) != 0) {
+		ff->failing = 1;
+		schedule_finished(d->sched, id,
+				  schedule_now_ms() + interval * 1000);
+		if (d->opts->once && --d->once_pending == 0)
+			event_base_loopbreak(d->base);
+	}
+}
+
+/* poll finished feed o->feed_id. */
+static void on_polled(void *ctx, const struct poll_outcome *o)
+{
+	struct daemon *d = ctx;
+	struct feedset_feed *ff = feedset_find(&d->feeds, o->feed_id);
+
+	if (o->cancelled)
+		return;
+	if (ff) {
+		ff->polled = 1;
+		ff->failing = !o->ok;
+	}
+	d->last_poll = (int64_t)time(NULL);
+	schedule_finished(d->sched, o->feed_id, o->next_poll_ms);
+	if (o->new_items || o->updated_items)
+		update_status(d);
+	if (d->opts->once) {
+		d->once_failed |= !o->ok;
+		if (--d->once_pending == 0)
+			event_base_loopbreak(d->base);
+	}
+}
+
+/* Puts every feed of d->feeds on the schedule that is not on it yet. */
+static void schedule_feeds(struct daemon *d, const struct feedset *old)
+{
+	int64_t now = schedule_now_ms();
+	size_t i;
+
+	for (i = 0; i < d->feeds.n; i++) {
+		struct feedset_feed *ff = &d->feeds.feeds[i];
+		struct feedset_feed *prev = old ? feedset_find(old, ff->id) : NULL;
+		struct store_feed row;
+		int64_t spread, due;
+
+		if (prev && strcmp(prev->cf->url, ff->cf->url) == 0)
+			continue;	/* unchanged: keeps its time */
+		memset(&row, 0, sizeof row);
+		store_feed_get(d->store, ff->id, &row);
+		spread = feed_interval_s(d->cfg, ff->cf);
+		if (spread > STARTUP_SPREAD_S)
+			spread = STARTUP_SPREAD_S;
+		due = d->opts->once ? now :
+		      schedule_first_due_ms(now, row.next_poll * 1000, spread,
+					    (uint32_t)random());
+		schedule_add(d->sched, ff->id, ff->host, due);
+		store_feed_clear(&row);
+	}
+	if (!old)
+		return;
+	for (i = 0; i < old->n; i++)
+		if (!feedset_find(&d->feeds, old->feeds[i].id))
+			schedule_remove(d->sched, old->feeds[i].id);
+}
+
+/* SIGHUP: a new configuration, validated whole before anything changes. */
+static void daemon_reload(struct daemon *d)
+{
+	struct config *cfg;
+	struct feedset feeds, old;
+	struct fetch_options fo;
+
+	notify_reloading();
+	log_notice("reloading %s", d->opts->config_path);
+	cfg = config_load(d->opts->config_path, stderr);
+	if (!cfg) {
+		log_err("reload failed: %s has errors; keeping the running "
+			"configuration", d->opts->config_path);
+		notify_ready();
+		return;
+	}
+	if (feedset_build(&feeds, cfg, d->store, &d->feeds) != 0) {
+		log_err("reload failed: could not record the feeds; keeping "
+			"the running configuration");
+		feedset_build(&feeds, d->cfg, d->store, &d->feeds);
+		feedset_clear(&d->feeds);
+		d->feeds = feeds;
+		config_free(cfg);
+		notify_ready();
+		return;
+	}
+	if (strcmp(cfg->database, d->cfg->database) != 0)
+		log_warn("reload: a new database path takes a restart");
+	old = d->feeds;
+	d->feeds = feeds;
+	schedule_set_limits(d->sched, cfg->concurrency, cfg->per_host);
+	fetch_options_of(cfg, &fo);
+	fetch_set_options(d->fetch, &fo);
+	{
+		struct config *prev_cfg = d->cfg;
+		d->cfg = cfg;
+		schedule_feeds(d, &old);	/* reads old's config */
+		httpd_set_config(d->httpd, cfg);
+		feedset_clear(&old);
+		config_free(prev_cfg);
+	}
+	log_notice("reloaded: %zu feeds, %zu sections", cfg->n_feeds,
+		   cfg->n_sections);
+	update_status(d);
+	notify_ready();
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)what;
+	if (sig == SIGHUP) {
+		daemon_reload(d);
+		return;
+	}
+	log_notice("%s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	notify_stopping();
+	schedule_pause(d->sched);
+	event_base_loopbreak(d->base);
+}
+
+static int daemon_listen(struct daemon *d)
+{
+	char err[256];
+	size_t i;
+
+	if (d->opts->once)
+		return 0;
+	d->httpd = httpd_create(d->base, d->store, d->cfg, on_status, d);
+	if (!d->httpd)
+		return -1;
+	for (i = 0; i < d->cfg->n_listen; i++) {
+		if (httpd_listen(d->httpd, d->cfg->listen[i], err, sizeof err) < 0) {
+			log_err("cannot listen on %s: %s", d->cfg->listen[i], err);
+			return -1;
+		}
+		log_notice("listening on http://%s/", d->cfg->listen[i]);
+	}
+	return 0;
+}
+
+static void daemon_signals(struct daemon *d)
+{
+	signal(SIGPIPE, SIG_IGN);
+	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
+	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
+	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
+	evsignal_add(d->sig_term, NULL);
+	evsignal_add(d->sig_int, NULL);
+	if (!d->opts->once)
+		evsignal_add(d->sig_hup, NULL);
+}
+
+/* Builds every module.  0, or -1 after logging why. */
+static int daemon_start(struct daemon *d)
+{
+	struct fetch_options fo;
+	char err[256];
+
+	d->cfg = config_load(d->opts->config_path, stderr);
+	if (!d->cfg)
+		return -1;
+	d->store = store_open(d->cfg->database, err, sizeof err);
+	if (!d->store) {
+		log_err("cannot open database %s: %s", d->cfg->database, err);
+		return -1;
+	}
+	d->base = event_base_new();
+	if (!d->base)
+		return -1;
+	daemon_signals(d);
+	fetch_options_of(d->cfg, &fo);
+	d->fetch = fetch_create(d->base, &fo);
+	if (!d->fetch) {
+		log_err("cannot set up libcurl");
+		return -1;
+	}
+	d->sched = schedule_create(d->base, d->cfg->concurrency,
+				   d->cfg->per_host, on_due, d);
+	d->poller = poll_create(d->fetch, d->store, on_polled, d);
+	if (feedset_build(&d->feeds, d->cfg, d->store, NULL) != 0)
+		return -1;
+	if (daemon_listen(d) != 0)
+		return -1;
+	d->once_pending = d->feeds.n;
+	schedule_feeds(d, NULL);
+	return 0;
+}
+
+static void daemon_stop(struct daemon *d)
+{
+	notify_watchdog_stop();
+	fetch_free(d->fetch);	/* cancels polls in flight: nothing half-stored */
+	poll_free(d->poller);
+	schedule_free(d->sched);
+	httpd_free(d->httpd);
+	if (d->sig_term)
+		event_free(d->sig_term);
+	if (d->sig_int)
+		event_free(d->sig_int);
+	if (d->sig_hup)
+		event_free(d->sig_hup);
+	feedset_clear(&d->feeds);
+	store_close(d->store);
+	if (d->base)
+		event_base_free(d->base);
+	config_free(d->cfg);
+}
+
+int daemon_run(const struct daemon_options *opts)
+{
+	struct daemon d;
+	int status = 0;
+
+	memset(&d, 0, sizeof d);
+	d.opts = opts;
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (daemon_start(&d) != 0) {
+		status = 1;
+	} else if (opts->once && d.feeds.n == 0) {
+		log_notice("no feeds configured");
+	} else {
+		if (!opts->once) {
+			notify_ready();
+			notify_watchdog_start(d.base);
+			update_status(&d);
+		}
+		event_base_dispatch(d.base);
+		if (opts->once)
+			status = d.once_pending ? 1 : d.once_failed ? 2 : 0;
+	}
+	daemon_stop(&d);
+	curl_global_cleanup();
+	return status;
+}

@@ -1,1 +1,53 @@
-/* poll.h */
+/*
+ * poll.h — one poll of one feed, end to end: fetch the bytes, stream them
+ * into the parser, store the entries in one transaction, record the
+ * outcome (validators, errors, next poll) in the feed's row.
+ *
+ * fetch, parse and store know nothing of each other; this is where they
+ * meet.
+ */
+#ifndef FEEDMUX_POLL_H
+#define FEEDMUX_POLL_H
+
+#include <stdint.h>
+
+struct fetch;
+struct store;
+
+/* How to poll one feed.  Strings borrowed until poll_start returns. */
+struct poll_params {
+	const char *name;	/* for log lines */
+	int64_t interval_s;	/* the feed's interval */
+	int64_t min_interval_s;
+	int64_t max_interval_s;
+	int allow_file;		/* the URL came from the configuration */
+};
+
+/* What a poll did.  Borrowed by the done callback until it returns. */
+struct poll_outcome {
+	int64_t feed_id;
+	int cancelled;		/* shutdown: nothing was recorded */
+	int ok;
+	int not_modified;	/* 304 */
+	int new_items;
+	int updated_items;
+	const char *error;	/* when !ok */
+	int64_t next_poll_ms;	/* when it is due again */
+};
+
+typedef void (*poll_done_cb)(void *ctx, const struct poll_outcome *o);
+
+struct poller;
+
+/* fetch and store are borrowed for the life of the poller. */
+struct poller *poll_create(struct fetch *f, struct store *st,
+			   poll_done_cb done, void *ctx);
+/*
+ * Starts polling feed_id.  0, or -1 if it could not start (done is then
+ * not called; the error is logged and recorded in the feed's row).
+ */
+int poll_start(struct poller *p, int64_t feed_id,
+	       const struct poll_params *params);
+void poll_free(struct poller *p);	/* NULL is fine */
+
+#endif
