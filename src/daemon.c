@@ -1,10 +1,6 @@
 /*
  * daemon.c — the service's life: start, run the loop, reload, stop.
  */
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

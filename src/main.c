@@ -2,10 +2,6 @@
  * main.c — the command line (SPEC.md: Command line); everything else is
  * in daemon.c.
  */
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,6 @@
 /*
  * notify.c — sd_notify wrappers and the watchdog timer.
  */
-#ifdef HAVE_CONFIG_H
-#include "config.h"
-#endif
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -25,4 +25,21 @@ int opml_read(const char *path, struct opml_outline **out, size_t *n,
 	      char *err, size_t errlen);
 void opml_free(struct opml_outline *o, size_t n);
 
+/*
+ * Like opml_read(), and also sets *err_line on failure: the line of the
+ * file the problem is at, or 0 when it is about the file as a whole (it
+ * could not be opened or read).  opml_read() puts "line N: " before such
+ * messages instead.
+ */
+int opml_read_at(const char *path, struct opml_outline **out, size_t *n,
+		 int *err_line, char *err, size_t errlen);
+
+/*
+ * Turns text into a name matching [A-Za-z0-9_.-]+: lowercase, every run of
+ * other characters becomes one '-', no '-' at either end.  Returns
+ * fallback when nothing is left (or text is NULL).  The caller frees the
+ * result.
+ */
+char *opml_slug(const char *text, const char *fallback);
+
 #endif

@@ -1,1 +1,480 @@
-/* render.c: not written yet */
+/*
+ * render.c — the Atom 1.0 output feed (RFC 4287), and the helpers every
+ * output format shares: entry ids, the updated-date fallback, and text
+ * made safe for XML 1.0.
+ *
+ * The XML is written by libxml2's xmlTextWriter into a struct buf through
+ * an output buffer with our own write callback, so escaping is libxml2's.
+ * The writer does not check that text is UTF-8 or XML Char, so every
+ * string passes through render_xml_clean() first.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* autoconf's, from the build dir (-I.), for PACKAGE_VERSION */
+#endif
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "buf.h"
+#include "date.h"
+#include "entry.h"
+#include "render.h"
+
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+#define GENERATOR_URI "https://github.com/feedmux/feedmux"
+#define GENERATOR_NAME "feedmux"
+/* RFC 4151 tag: URIs need an authority and a date the authority owned it. */
+#define TAG_PREFIX "tag:feedmux,2026:"
+#define UNTITLED "(untitled)"
+#define DATE_LEN 32
+#define UTF8_INVALID UINT32_MAX	/* utf8_decode()'s "ill-formed" */
+
+/* ---- text made safe for XML 1.0 ---------------------------------------- */
+
+/*
+ * Decodes one UTF-8 sequence at p (NUL-terminated) into *cp and returns
+ * its length.  An ill-formed sequence gives UTF8_INVALID and the length
+ * of its maximal subpart (Unicode §3.9, Table 3-7), so the next valid
+ * character is never swallowed.  Overlong forms and surrogates are
+ * ill-formed.
+ */
+static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need, i;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		need = 1;
+		c = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		need = 2;
+		c = p[0] & 0x0F;
+		if (p[0] == 0xE0)
+			lo = 0xA0;	/* overlong */
+		else if (p[0] == 0xED)
+			hi = 0x9F;	/* surrogates */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		need = 3;
+		c = p[0] & 0x07;
+		if (p[0] == 0xF0)
+			lo = 0x90;	/* overlong */
+		else if (p[0] == 0xF4)
+			hi = 0x8F;	/* beyond U+10FFFF */
+	} else {
+		*cp = UTF8_INVALID;
+		return 1;
+	}
+	for (i = 1; i <= need; i++) {
+		if (p[i] < lo || p[i] > hi) {
+			*cp = UTF8_INVALID;
+			return i;
+		}
+		c = (c << 6) | (p[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = c;
+	return need + 1;
+}
+
+/* XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD]
+ * | [#x10000-#x10FFFF] */
+static int is_xml_char(uint32_t c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD ||
+	       (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) ||
+	       (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+char *render_xml_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b = {0};
+	uint32_t c;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (*p) {
+		n = utf8_decode(p, &c);
+		if (c == UTF8_INVALID)
+			buf_append(&b, "\xEF\xBF\xBD", 3);	/* U+FFFD */
+		else if (is_xml_char(c))
+			buf_append(&b, p, n);
+		p += n;
+	}
+	return buf_steal(&b);
+}
+
+/* ---- entry ids and dates ------------------------------------------------ */
+
+static int is_ascii_alpha(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int is_ascii_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') ||
+	       (c >= 'a' && c <= 'f');
+}
+
+/*
+ * Whether s has the shape of an absolute IRI (RFC 3987 §2.2): a scheme
+ * (RFC 3986 §3.1), a colon, something after it, no spaces or characters
+ * IRIs exclude, and well-formed percent escapes.
+ */
+static int is_absolute_iri(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!is_ascii_alpha(*p))
+		return 0;
+	while (is_ascii_alpha(*p) || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p != ':' || p[1] == '\0')
+		return 0;
+	for (p++; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p))
+			return 0;
+		if (*p == '%' && !(is_ascii_hex(p[1]) && is_ascii_hex(p[2])))
+			return 0;
+	}
+	return 1;
+}
+
+/* Appends s with every byte but RFC 3986 unreserved ones percent-encoded. */
+static void buf_put_pct(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; p && *p; p++) {
+		if (is_ascii_alpha(*p) || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_' || *p == '~')
+			buf_append(b, p, 1);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+/* A guid is used as it is only if it is an IRI and already clean text. */
+static int guid_is_atom_id(const char *guid)
+{
+	char *clean;
+	int same;
+
+	if (!is_absolute_iri(guid))
+		return 0;
+	clean = render_xml_clean(guid);
+	same = strcmp(clean, guid) == 0;
+	free(clean);
+	return same;
+}
+
+char *render_entry_id(const struct store_item *it)
+{
+	const char *guid = it->e.guid;
+	struct buf b = {0};
+
+	if (guid && *guid && guid_is_atom_id(guid))
+		return xstrdup(guid);
+	buf_puts(&b, TAG_PREFIX);
+	buf_puts(&b, guid && *guid ? "guid/" : "item/");
+	buf_put_pct(&b, it->feed_name ? it->feed_name : "");
+	buf_puts(&b, "/");
+	if (guid && *guid)
+		buf_put_pct(&b, guid);
+	else
+		buf_printf(&b, "%" PRId64, it->item_id);
+	return buf_steal(&b);
+}
+
+int64_t render_entry_updated(const struct store_item *it)
+{
+	if (it->e.updated != ENTRY_NO_DATE)
+		return it->e.updated;
+	if (it->e.published != ENTRY_NO_DATE)
+		return it->e.published;
+	return it->first_seen;
+}
+
+/* ---- xmlTextWriter into a struct buf ------------------------------------ */
+
+static int on_xml_write(void *ctx, const char *data, int len)
+{
+	buf_append(ctx, data, (size_t)len);
+	return len;
+}
+
+static int on_xml_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* A writer appending to out (borrowed for the writer's life), or NULL. */
+static xmlTextWriterPtr writer_new(struct buf *out)
+{
+	xmlOutputBufferPtr ob;
+	xmlTextWriterPtr w;
+
+	ob = xmlOutputBufferCreateIO(on_xml_write, on_xml_close, out, NULL);
+	if (!ob)
+		return NULL;
+	w = xmlNewTextWriter(ob);	/* owns ob from here on */
+	if (!w) {
+		xmlOutputBufferClose(ob);
+		return NULL;
+	}
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "\t");
+	return w;
+}
+
+static int put_start(xmlTextWriterPtr w, const char *name)
+{
+	return xmlTextWriterStartElement(w, BAD_CAST name) < 0 ? -1 : 0;
+}
+
+static int put_end(xmlTextWriterPtr w)
+{
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+static int put_attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	char *clean = render_xml_clean(value ? value : "");
+	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean);
+
+	free(clean);
+	return rc < 0 ? -1 : 0;
+}
+
+static int put_text(xmlTextWriterPtr w, const char *text)
+{
+	char *clean = render_xml_clean(text ? text : "");
+	int rc = xmlTextWriterWriteString(w, BAD_CAST clean);
+
+	free(clean);
+	return rc < 0 ? -1 : 0;
+}
+
+/* <name>text</name> */
+static int put_elem(xmlTextWriterPtr w, const char *name, const char *text)
+{
+	if (put_start(w, name) || put_text(w, text))
+		return -1;
+	return put_end(w);
+}
+
+/* <name type="type">text</name> (RFC 4287 §3.1 Text constructs) */
+static int put_typed(xmlTextWriterPtr w, const char *name, const char *type,
+		     const char *text)
+{
+	if (put_start(w, name) || put_attr(w, "type", type) ||
+	    put_text(w, text))
+		return -1;
+	return put_end(w);
+}
+
+/* <name>RFC 3339 date</name> (RFC 4287 §3.3) */
+static int put_date(xmlTextWriterPtr w, const char *name, int64_t t)
+{
+	char date[DATE_LEN];
+
+	date_format_rfc3339(t, date, sizeof date);
+	return put_elem(w, name, date);
+}
+
+/* <link rel="rel" [type="type"] href="href"/> (RFC 4287 §4.2.7) */
+static int put_link(xmlTextWriterPtr w, const char *rel, const char *type,
+		    const char *href)
+{
+	if (put_start(w, "link") || put_attr(w, "rel", rel))
+		return -1;
+	if (type && put_attr(w, "type", type))
+		return -1;
+	if (put_attr(w, "href", href))
+		return -1;
+	return put_end(w);
+}
+
+/* <author><name>name</name></author> (RFC 4287 §3.2) */
+static int put_author(xmlTextWriterPtr w, const char *name)
+{
+	if (put_start(w, "author") || put_elem(w, "name", name))
+		return -1;
+	return put_end(w);
+}
+
+static int has_text(const char *s)
+{
+	return s && *s;
+}
+
+/* ---- Atom --------------------------------------------------------------- */
+
+/* RFC 4287 §4.2.11: where the entry came from, so readers can credit it. */
+static int atom_source(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const char *id = has_text(it->feed_source_id) ? it->feed_source_id
+						       : it->feed_url;
+	const char *title = has_text(it->feed_title) ? it->feed_title
+						      : it->feed_name;
+
+	if (put_start(w, "source") || put_elem(w, "id", id) ||
+	    put_typed(w, "title", "text", title))
+		return -1;
+	if (has_text(it->feed_link) &&
+	    put_link(w, "alternate", NULL, it->feed_link))
+		return -1;
+	if (has_text(it->feed_url) && put_link(w, "self", NULL, it->feed_url))
+		return -1;
+	if (it->feed_updated != ENTRY_NO_DATE &&
+	    put_date(w, "updated", it->feed_updated))
+		return -1;
+	return put_end(w);
+}
+
+/* An entry's title is required (§4.1.2); without one, its link says most. */
+static const char *entry_title(const struct entry *e)
+{
+	if (has_text(e->title))
+		return e->title;
+	if (has_text(e->link))
+		return e->link;
+	return UNTITLED;
+}
+
+static int atom_entry_body(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const struct entry *e = &it->e;
+	size_t i;
+
+	if (put_typed(w, "title", "text", entry_title(e)))
+		return -1;
+	if (has_text(e->link) && put_link(w, "alternate", NULL, e->link))
+		return -1;
+	if (e->published != ENTRY_NO_DATE &&
+	    put_date(w, "published", e->published))
+		return -1;
+	if (put_date(w, "updated", render_entry_updated(it)))
+		return -1;
+	if (has_text(e->author) && put_author(w, e->author))
+		return -1;
+	for (i = 0; i < e->n_categories; i++) {
+		if (!has_text(e->categories[i]))
+			continue;	/* §4.2.2.1: term is required */
+		if (put_start(w, "category") ||
+		    put_attr(w, "term", e->categories[i]) || put_end(w))
+			return -1;
+	}
+	if (has_text(e->summary) && put_typed(w, "summary", "html", e->summary))
+		return -1;
+	if (has_text(e->content) && put_typed(w, "content", "html", e->content))
+		return -1;
+	return atom_source(w, it);
+}
+
+static int atom_entry(xmlTextWriterPtr w, const struct store_item *it)
+{
+	char *id = render_entry_id(it);
+	int rc;
+
+	rc = (put_start(w, "entry") || put_elem(w, "id", id) ||
+	      atom_entry_body(w, it) || put_end(w)) ? -1 : 0;
+	free(id);
+	return rc;
+}
+
+/* The feed's updated date, required (§4.1.1): m->updated, else the newest
+ * entry's. */
+static int64_t atom_feed_updated(const struct render_meta *m,
+				 const struct store_item *items, size_t n)
+{
+	int64_t t = m->updated, u;
+	size_t i;
+
+	if (t != ENTRY_NO_DATE)
+		return t;
+	t = 0;
+	for (i = 0; i < n; i++) {
+		u = render_entry_updated(&items[i]);
+		if (u > t)
+			t = u;
+	}
+	return t;
+}
+
+static int atom_feed_head(xmlTextWriterPtr w, const struct render_meta *m,
+			  int64_t updated)
+{
+	if (put_elem(w, "id", m->id) ||
+	    put_typed(w, "title", "text", m->title))
+		return -1;
+	if (has_text(m->subtitle) &&
+	    put_typed(w, "subtitle", "text", m->subtitle))
+		return -1;
+	if (put_date(w, "updated", updated) ||
+	    put_link(w, "self", "application/atom+xml", m->self_url))
+		return -1;
+	if (has_text(m->alt_url) &&
+	    put_link(w, "alternate", "text/html", m->alt_url))
+		return -1;
+	if (put_start(w, "generator") || put_attr(w, "uri", GENERATOR_URI) ||
+	    put_attr(w, "version", PACKAGE_VERSION) ||
+	    put_text(w, GENERATOR_NAME) || put_end(w))
+		return -1;
+	/* §4.1.1: with a feed-level author, every entry has one. */
+	return put_author(w, m->title);
+}
+
+static int atom_document(xmlTextWriterPtr w, const struct render_meta *m,
+			 const struct store_item *items, size_t n)
+{
+	size_t i;
+
+	if (xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0 ||
+	    xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed",
+					BAD_CAST ATOM_NS) < 0)
+		return -1;
+	if (atom_feed_head(w, m, atom_feed_updated(m, items, n)))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (atom_entry(w, &items[i]))
+			return -1;
+	if (xmlTextWriterEndDocument(w) < 0 || xmlTextWriterFlush(w) < 0)
+		return -1;
+	return 0;
+}
+
+int render_atom(const struct render_meta *m, const struct store_item *items,
+		size_t n, struct buf *out)
+{
+	size_t start = out->len;
+	xmlTextWriterPtr w;
+	int rc;
+
+	w = writer_new(out);
+	if (!w)
+		return -1;
+	rc = atom_document(w, m, items, n);
+	xmlFreeTextWriter(w);
+	if (rc) {
+		out->len = start;	/* no half a document */
+		if (out->data)
+			out->data[start] = '\0';
+	}
+	return rc;
+}

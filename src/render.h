@@ -28,4 +28,30 @@ struct render_meta {
 int render_atom(const struct render_meta *m, const struct store_item *items,
 		size_t n, struct buf *out);
 
+/*
+ * Helpers shared by the renderers (render_atom here; RSS and JSON Feed
+ * renderers use the same ones so every format agrees).
+ */
+
+/*
+ * The entry's Atom id (an IRI, RFC 4287 §4.2.6): its guid when that is an
+ * absolute IRI; a guid that is not becomes
+ * "tag:feedmux,2026:guid/<feed_name>/<guid percent-encoded>"; without a
+ * guid, "tag:feedmux,2026:item/<feed_name>/<item_id>" (RFC 4151).
+ * Returns a string the caller frees.
+ */
+char *render_entry_id(const struct store_item *it);
+
+/* The entry's updated date: updated, else published, else first seen
+ * (RFC 4287 §4.1.2 requires one). */
+int64_t render_entry_updated(const struct store_item *it);
+
+/*
+ * s as text every XML 1.0 document may hold (§2.2 Char): invalid UTF-8
+ * becomes U+FFFD, characters outside Char (C0 controls but tab, LF, CR;
+ * U+FFFE, U+FFFF) are dropped.  NULL in, NULL out; else returns a string
+ * the caller frees.
+ */
+char *render_xml_clean(const char *s);
+
 #endif

@@ -119,6 +119,13 @@ int store_list_items(struct store *st, const char *section, int limit,
 int store_count(struct store *st, struct store_counts *out);
 
 /*
+ * The query plan SQLite chooses for store_list_items(st, section, ...),
+ * one EXPLAIN QUERY PLAN detail per line, for tests and debugging.
+ * Returns a string the caller frees, NULL on error.
+ */
+char *store_list_plan(struct store *st, const char *section);
+
+/*
  * A number that grows whenever anything an output feed shows has changed
  * (items, feed titles, sections).  Starts at 1 after open.
  */
