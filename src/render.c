@@ -8,10 +8,6 @@
  * The writer does not check that text is UTF-8 or XML Char, so every
  * string passes through render_xml_clean() first.
  */
-#ifdef HAVE_CONFIG_H
-#include <config.h>	/* autoconf's, from the build dir (-I.), for PACKAGE_VERSION */
-#endif
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +19,10 @@
 #include "date.h"
 #include "entry.h"
 #include "render.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"	/* configure passes the real one with -D */
+#endif
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define GENERATOR_URI "https://github.com/feedmux/feedmux"

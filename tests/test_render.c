@@ -2,10 +2,6 @@
  * test_render.c — the Atom output: rendered, parsed back with libxml2 and
  * checked with XPath, so every test proves what a feed reader would see.
  */
-#ifdef HAVE_CONFIG_H
-#include <config.h>	/* autoconf's, for PACKAGE_VERSION */
-#endif
-
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +14,10 @@
 #include "entry.h"
 #include "render.h"
 #include "tap.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"	/* configure passes the real one with -D */
+#endif
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define T0 1234567890		/* 2009-02-13T23:31:30Z */
