@@ -701,18 +701,16 @@ struct httpd *httpd_create(struct event_base *base, struct store *st,
 	return h;
 }
 
-/* Titles and sections may have changed, so drop every rendered body. */
+/*
+ * Titles, descriptions and base_url may have changed while the store
+ * generation did not, so every rendered body goes (cache_create aborts
+ * rather than fail).
+ */
 void httpd_set_config(struct httpd *h, const struct config *cfg)
 {
-	struct cache *fresh = cache_create(HTTPD_CACHE_ENTRIES);
-
 	h->cfg = cfg;
-	if (!fresh) {
-		log_err("httpd: cannot create a new cache; keeping the old");
-		return;
-	}
 	cache_free(h->cache);
-	h->cache = fresh;
+	h->cache = cache_create(HTTPD_CACHE_ENTRIES);
 }
 
 void httpd_free(struct httpd *h)
