@@ -1,22 +1,24 @@
 /*
- * store.c — the SQLite store: schema and migrations, feeds, items, stories.
- *
- * One connection, WAL journal, every statement prepared once at open.  The
- * poll path writes one transaction per fetched feed (store_begin ..
- * store_commit); feed configuration changes (store_feed_sync,
- * store_feed_retire_others) run in their own short transactions.
+ * store.c — the SQLite store's core: open and close, PRAGMAs, schema
+ * migrations through user_version, the prepared statement table,
+ * transactions, the generation / changed_at counters and the counts
+ * (feeds are in store_feed.c, items and stories in store_item.c, what
+ * they share in store_int.h).  One connection, WAL journal, every
+ * statement prepared once at open.  The poll path writes one transaction
+ * per fetched feed (store_begin .. store_commit); feed configuration
+ * changes (store_feed_sync, store_feed_retire_others) run in their own
+ * short transactions.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sqlite3.h>
 
 #include "buf.h"
 #include "log.h"
 #include "store.h"
+#include "store_int.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -88,18 +90,6 @@ static const char *const migrations[] = {
 	" FROM stories s CROSS JOIN items i ON i.id = s.primary_item_id" \
 	" CROSS JOIN feeds f ON f.id = i.feed_id WHERE f.active = 1 "
 #define LIST_ORDER " ORDER BY s.sort_date DESC, s.id DESC LIMIT ?2"
-
-enum stmt_id {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_FEED_BY_NAME, S_FEED_INSERT, S_FEED_SET_URL, S_FEED_SET_CONFIG,
-	S_SECTIONS, S_SECTIONS_DEL, S_SECTION_ADD,
-	S_ACTIVE_IDS, S_FEED_RETIRE,
-	S_FEED_GET, S_FEED_LIST, S_FEED_SAVE_POLL, S_FEED_SET_META,
-	S_ITEM_FIND, S_ITEM_TOUCH, S_ITEM_UPDATE, S_ITEM_INSERT,
-	S_STORY_INSERT, S_ITEM_SET_STORY, S_STORY_SORT,
-	S_LIST_ALL, S_LIST_SECTION, S_COUNT,
-	S_COUNT_OF_STMTS
-};
 
 static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -181,19 +171,9 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"  JOIN feeds f ON f.id = i.feed_id WHERE f.active = 1)",
 };
 
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S_COUNT_OF_STMTS];
-	int in_txn;
-	int txn_changed;	/* something shown changed in this transaction */
-	int64_t txn_now;	/* the newest such change */
-	uint64_t generation;
-	int64_t changed_at;
-};
-
 /* ---- small helpers ---- */
 
-static int db_fail(struct store *st, const char *what)
+int db_fail(struct store *st, const char *what)
 {
 	log_err("store: %s: %s", what, sqlite3_errmsg(st->db));
 	return -1;
@@ -201,14 +181,14 @@ static int db_fail(struct store *st, const char *what)
 
 /* Every user of a statement ends with stmt_done(): it resets s so it holds
  * no read snapshot and borrows no bound strings. */
-static void stmt_done(sqlite3_stmt *s)
+void stmt_done(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 }
 
 /* Steps a statement that returns no rows. */
-static int stmt_run(struct store *st, sqlite3_stmt *s, const char *what)
+int stmt_run(struct store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
 
@@ -222,7 +202,7 @@ static int stmt_run(struct store *st, sqlite3_stmt *s, const char *what)
 }
 
 /* Strings are bound SQLITE_STATIC: stmt_done() unbinds before they go. */
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
@@ -230,7 +210,7 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static void bind_date(sqlite3_stmt *s, int i, int64_t v)
+void bind_date(sqlite3_stmt *s, int i, int64_t v)
 {
 	if (v == ENTRY_NO_DATE)
 		sqlite3_bind_null(s, i);
@@ -238,12 +218,12 @@ static void bind_date(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_int64(s, i, v);
 }
 
-static char *col_str(sqlite3_stmt *s, int i)
+char *col_str(sqlite3_stmt *s, int i)
 {
 	return xstrdup((const char *)sqlite3_column_text(s, i));
 }
 
-static int64_t col_date(sqlite3_stmt *s, int i)
+int64_t col_date(sqlite3_stmt *s, int i)
 {
 	if (sqlite3_column_type(s, i) == SQLITE_NULL)
 		return ENTRY_NO_DATE;
@@ -251,7 +231,7 @@ static int64_t col_date(sqlite3_stmt *s, int i)
 }
 
 /* Records a change to something an output shows at time now. */
-static void mark_changed(struct store *st, int64_t now)
+void mark_changed(struct store *st, int64_t now)
 {
 	if (st->in_txn) {
 		if (!st->txn_changed || now > st->txn_now)
@@ -492,623 +472,7 @@ int store_rollback(struct store *st)
 	return stmt_run(st, st->stmt[S_ROLLBACK], "rollback");
 }
 
-/* ---- feeds ---- */
-
-void store_feed_clear(struct store_feed *f)
-{
-	free(f->name);
-	free(f->url);
-	free(f->title);
-	free(f->link);
-	free(f->source_id);
-	free(f->etag);
-	free(f->last_modified);
-	free(f->last_error);
-	memset(f, 0, sizeof *f);
-	f->updated = ENTRY_NO_DATE;
-}
-
-static void feed_from_row(sqlite3_stmt *s, struct store_feed *f)
-{
-	f->id = sqlite3_column_int64(s, 0);
-	f->name = col_str(s, 1);
-	f->url = col_str(s, 2);
-	f->title = col_str(s, 3);
-	f->link = col_str(s, 4);
-	f->source_id = col_str(s, 5);
-	f->updated = col_date(s, 6);
-	f->etag = col_str(s, 7);
-	f->last_modified = col_str(s, 8);
-	f->next_poll = sqlite3_column_int64(s, 9);
-	f->last_poll = sqlite3_column_int64(s, 10);
-	f->last_success = sqlite3_column_int64(s, 11);
-	f->interval_s = sqlite3_column_int64(s, 12);
-	f->errors = sqlite3_column_int(s, 13);
-	f->last_status = sqlite3_column_int(s, 14);
-	f->last_error = col_str(s, 15);
-	f->items = sqlite3_column_int64(s, 16);
-}
-
-int store_feed_get(struct store *st, int64_t id, struct store_feed *out)
-{
-	sqlite3_stmt *s = st->stmt[S_FEED_GET];
-	int rc;
-
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		feed_from_row(s, out);
-	else if (rc != SQLITE_DONE)
-		db_fail(st, "feed get");
-	stmt_done(s);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-int store_feed_list(struct store *st, struct store_feed **out, size_t *n)
-{
-	sqlite3_stmt *s = st->stmt[S_FEED_LIST];
-	struct store_feed *v = NULL;
-	size_t len = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		feed_from_row(s, &v[len++]);
-	}
-	if (rc != SQLITE_DONE) {
-		db_fail(st, "feed list");
-		stmt_done(s);
-		while (len > 0)
-			store_feed_clear(&v[--len]);
-		free(v);
-		return -1;
-	}
-	stmt_done(s);
-	*out = v;
-	*n = len;
-	return 0;
-}
-
-int store_feed_save_poll(struct store *st, const struct store_feed *f)
-{
-	sqlite3_stmt *s = st->stmt[S_FEED_SAVE_POLL];
-
-	sqlite3_bind_int64(s, 1, f->id);
-	bind_text(s, 2, f->url);
-	bind_text(s, 3, f->etag);
-	bind_text(s, 4, f->last_modified);
-	sqlite3_bind_int64(s, 5, f->next_poll);
-	sqlite3_bind_int64(s, 6, f->last_poll);
-	sqlite3_bind_int64(s, 7, f->last_success);
-	sqlite3_bind_int64(s, 8, f->interval_s);
-	sqlite3_bind_int(s, 9, f->errors);
-	sqlite3_bind_int(s, 10, f->last_status);
-	bind_text(s, 11, f->last_error);
-	if (stmt_run(st, s, "feed save poll"))
-		return -1;
-	if (sqlite3_changes(st->db) == 0) {
-		log_err("store: feed save poll: no feed %" PRId64, f->id);
-		return -1;
-	}
-	return 0;
-}
-
-int store_feed_set_meta(struct store *st, int64_t feed_id,
-			const struct feed_meta *m, int64_t now)
-{
-	sqlite3_stmt *s = st->stmt[S_FEED_SET_META];
-
-	if (!st->in_txn) {
-		log_err("store: feed set meta: no transaction is open");
-		return -1;
-	}
-	sqlite3_bind_int64(s, 1, feed_id);
-	bind_text(s, 2, m->title);
-	bind_text(s, 3, m->link);
-	bind_text(s, 4, m->id);
-	bind_date(s, 5, m->updated);
-	sqlite3_bind_int64(s, 6, now);
-	if (stmt_run(st, s, "feed set meta"))
-		return -1;
-	if (sqlite3_changes(st->db) > 0)
-		mark_changed(st, now);
-	return 0;
-}
-
-/* Loads the feed's sections into *out (caller frees each and the array). */
-static int sections_load(struct store *st, int64_t id, char ***out, size_t *n)
-{
-	sqlite3_stmt *s = st->stmt[S_SECTIONS];
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (*n + 1) * sizeof **out);
-		(*out)[(*n)++] = col_str(s, 0);
-	}
-	if (rc != SQLITE_DONE)
-		db_fail(st, "feed sections");
-	stmt_done(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int in_list(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-/* Replaces the feed's sections; *changed when the set differs. */
-static int sections_sync(struct store *st, int64_t id, char *const *sec,
-			 size_t n, int *changed)
-{
-	char **old;
-	size_t n_old, i;
-	int same = 1;
-
-	if (sections_load(st, id, &old, &n_old))
-		return -1;
-	for (i = 0; i < n_old && same; i++)
-		same = in_list(sec, n, old[i]);
-	for (i = 0; i < n && same; i++)
-		same = in_list(old, n_old, sec[i]);
-	for (i = 0; i < n_old; i++)
-		free(old[i]);
-	free(old);
-	if (same)
-		return 0;
-	*changed = 1;
-	sqlite3_bind_int64(st->stmt[S_SECTIONS_DEL], 1, id);
-	if (stmt_run(st, st->stmt[S_SECTIONS_DEL], "feed sections"))
-		return -1;
-	for (i = 0; i < n; i++) {
-		sqlite3_stmt *s = st->stmt[S_SECTION_ADD];
-
-		sqlite3_bind_int64(s, 1, id);
-		bind_text(s, 2, sec[i]);
-		if (stmt_run(st, s, "feed sections"))
-			return -1;
-	}
-	return 0;
-}
-
-static int same_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-/* The feed row for name, inserted when new; *changed when anything an
- * output shows (the feed's existence, URL, title, active flag) changed. */
-static int feed_upsert(struct store *st, const char *name, const char *url,
-		       const char *title, int64_t now, int64_t *id,
-		       int *changed)
-{
-	sqlite3_stmt *s = st->stmt[S_FEED_BY_NAME];
-	int rc, url_same = 0, config_same = 0;
-
-	bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		url_same = same_str((const char *)sqlite3_column_text(s, 1), url);
-		config_same = same_str((const char *)sqlite3_column_text(s, 2),
-				       title) && sqlite3_column_int(s, 3) == 1;
-	} else if (rc != SQLITE_DONE) {
-		db_fail(st, "feed sync");
-	}
-	stmt_done(s);
-	if (rc == SQLITE_DONE) {
-		s = st->stmt[S_FEED_INSERT];
-		bind_text(s, 1, name);
-		bind_text(s, 2, url);
-		bind_text(s, 3, title);
-		sqlite3_bind_int64(s, 4, now);
-		if (stmt_run(st, s, "feed insert"))
-			return -1;
-		*id = sqlite3_last_insert_rowid(st->db);
-		*changed = 1;
-		return 0;
-	}
-	if (rc != SQLITE_ROW)
-		return -1;
-	if (!url_same) {
-		s = st->stmt[S_FEED_SET_URL];
-		sqlite3_bind_int64(s, 1, *id);
-		bind_text(s, 2, url);
-		if (stmt_run(st, s, "feed set url"))
-			return -1;
-		*changed = 1;
-	}
-	if (!config_same || !url_same) {
-		s = st->stmt[S_FEED_SET_CONFIG];
-		sqlite3_bind_int64(s, 1, *id);
-		bind_text(s, 2, title);
-		sqlite3_bind_int64(s, 3, now);
-		if (stmt_run(st, s, "feed set config"))
-			return -1;
-		*changed = 1;
-	}
-	return 0;
-}
-
-/*
- * Configuration changes have no caller clock: they are stamped with the
- * wall clock, which is when the new configuration took effect.
- */
-int store_feed_sync(struct store *st, const char *name, const char *url,
-		    const char *title, char *const *sections,
-		    size_t n_sections, int64_t *id)
-{
-	int64_t now = (int64_t)time(NULL);
-	int changed = 0;
-
-	if (st->in_txn) {
-		log_err("store: feed sync: called inside a transaction");
-		return -1;
-	}
-	if (store_begin(st))
-		return -1;
-	if (feed_upsert(st, name, url, title, now, id, &changed) ||
-	    sections_sync(st, *id, sections, n_sections, &changed))
-		goto fail;
-	if (changed)
-		mark_changed(st, now);
-	return store_commit(st);
-fail:
-	store_rollback(st);
-	return -1;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The active feed ids (caller frees). */
-static int active_ids(struct store *st, int64_t **out, size_t *n)
-{
-	sqlite3_stmt *s = st->stmt[S_ACTIVE_IDS];
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (*n + 1) * sizeof **out);
-		(*out)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE)
-		db_fail(st, "active feeds");
-	stmt_done(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int store_feed_retire_others(struct store *st, const int64_t *ids, size_t n)
-{
-	int64_t now = (int64_t)time(NULL), *keep, *active = NULL;
-	size_t n_active = 0, i;
-	int changed = 0, rc = -1;
-
-	if (st->in_txn) {
-		log_err("store: feed retire: called inside a transaction");
-		return -1;
-	}
-	keep = xmalloc((n ? n : 1) * sizeof *keep);
-	if (n)
-		memcpy(keep, ids, n * sizeof *keep);
-	qsort(keep, n, sizeof *keep, cmp_id);
-	if (store_begin(st))
-		goto out;
-	if (active_ids(st, &active, &n_active))
-		goto fail;
-	for (i = 0; i < n_active; i++) {
-		sqlite3_stmt *s = st->stmt[S_FEED_RETIRE];
-
-		if (bsearch(&active[i], keep, n, sizeof *keep, cmp_id))
-			continue;
-		sqlite3_bind_int64(s, 1, active[i]);
-		sqlite3_bind_int64(s, 2, now);
-		if (stmt_run(st, s, "feed retire"))
-			goto fail;
-		changed = 1;
-	}
-	if (changed)
-		mark_changed(st, now);
-	rc = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
-	free(keep);
-	free(active);
-	return rc;
-}
-
-/* ---- items and stories ---- */
-
-/* The categories one per line (caller frees; NULL when none).  A newline
- * inside a term would split it on the way back, so it becomes a space. */
-static char *categories_join(const struct entry *e)
-{
-	struct buf b = {0};
-	size_t i, j;
-
-	if (e->n_categories == 0)
-		return NULL;
-	for (i = 0; i < e->n_categories; i++) {
-		if (i > 0)
-			buf_puts(&b, "\n");
-		j = b.len;
-		buf_puts(&b, e->categories[i]);
-		for (; j < b.len; j++)
-			if (b.data[j] == '\n')
-				b.data[j] = ' ';
-	}
-	return buf_steal(&b);
-}
-
-static void categories_split(struct entry *e, const char *s)
-{
-	const char *nl;
-	char *term;
-
-	while (s && *s) {
-		nl = strchr(s, '\n');
-		term = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
-		if (*term)
-			entry_add_category(e, term);
-		free(term);
-		s = nl ? nl + 1 : NULL;
-	}
-}
-
-/* FNV-1a 64 over one field; a NULL field and an empty one differ. */
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (n--) {
-		h ^= *c++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-	unsigned char tag = s ? 1 : 0;
-	uint64_t len = s ? strlen(s) : 0;
-
-	h = hash_bytes(h, &tag, 1);
-	h = hash_bytes(h, &len, sizeof len);
-	return hash_bytes(h, s, len);
-}
-
-/* A hash of every stored field: equal hashes mean nothing shown changed. */
-static void content_hash(const struct entry *e, const char *categories,
-			 char out[17])
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	h = hash_str(h, e->guid);
-	h = hash_str(h, e->link);
-	h = hash_str(h, e->title);
-	h = hash_str(h, e->summary);
-	h = hash_str(h, e->content);
-	h = hash_str(h, e->author);
-	h = hash_str(h, categories);
-	h = hash_bytes(h, &e->published, sizeof e->published);
-	h = hash_bytes(h, &e->updated, sizeof e->updated);
-	snprintf(out, 17, "%016" PRIx64, h);
-}
-
-/* Binds the entry's fields to ?first .. ?first+8 of s. */
-static void bind_entry(sqlite3_stmt *s, int first, const struct entry *e,
-		       const char *categories)
-{
-	bind_text(s, first, e->guid);
-	bind_text(s, first + 1, e->link);
-	bind_text(s, first + 2, e->title);
-	bind_text(s, first + 3, e->summary);
-	bind_text(s, first + 4, e->content);
-	bind_text(s, first + 5, e->author);
-	bind_text(s, first + 6, categories);
-	bind_date(s, first + 7, e->published);
-	bind_date(s, first + 8, e->updated);
-}
-
-/* A new item and its own story (cross-feed dedupe will attach items to
- * existing stories instead). */
-static int item_insert(struct store *st, int64_t feed_id, const char *key,
-		       const struct entry *e, const char *cats,
-		       const char *hash, int64_t now)
-{
-	sqlite3_stmt *s = st->stmt[S_ITEM_INSERT];
-	int64_t item_id, story_id;
-
-	sqlite3_bind_int64(s, 1, feed_id);
-	bind_text(s, 2, key);
-	bind_entry(s, 3, e, cats);
-	bind_text(s, 12, hash);
-	sqlite3_bind_int64(s, 13, now);
-	if (stmt_run(st, s, "item insert"))
-		return -1;
-	item_id = sqlite3_last_insert_rowid(st->db);
-	s = st->stmt[S_STORY_INSERT];
-	sqlite3_bind_int64(s, 1, now);
-	bind_date(s, 2, e->published);
-	sqlite3_bind_int64(s, 3, item_id);
-	if (stmt_run(st, s, "story insert"))
-		return -1;
-	story_id = sqlite3_last_insert_rowid(st->db);
-	s = st->stmt[S_ITEM_SET_STORY];
-	sqlite3_bind_int64(s, 1, item_id);
-	sqlite3_bind_int64(s, 2, story_id);
-	return stmt_run(st, s, "item set story");
-}
-
-static int item_update(struct store *st, int64_t item_id, int64_t story_id,
-		       int published_changed, const struct entry *e,
-		       const char *cats, const char *hash, int64_t now)
-{
-	sqlite3_stmt *s = st->stmt[S_ITEM_UPDATE];
-
-	sqlite3_bind_int64(s, 1, item_id);
-	bind_entry(s, 2, e, cats);
-	bind_text(s, 11, hash);
-	sqlite3_bind_int64(s, 12, now);
-	if (stmt_run(st, s, "item update"))
-		return -1;
-	if (!published_changed)
-		return 0;
-	s = st->stmt[S_STORY_SORT];
-	sqlite3_bind_int64(s, 1, story_id);
-	bind_date(s, 2, e->published);
-	return stmt_run(st, s, "story sort date");
-}
-
-/* What is stored under (feed_id, key): found is 0 when nothing. */
-struct item_row {
-	int found;
-	int64_t id, story_id, published;
-	int same_hash;
-};
-
-static int item_find(struct store *st, int64_t feed_id, const char *key,
-		     const char *hash, struct item_row *r)
-{
-	sqlite3_stmt *s = st->stmt[S_ITEM_FIND];
-	const char *old;
-	int rc;
-
-	memset(r, 0, sizeof *r);
-	sqlite3_bind_int64(s, 1, feed_id);
-	bind_text(s, 2, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		r->found = 1;
-		r->id = sqlite3_column_int64(s, 0);
-		old = (const char *)sqlite3_column_text(s, 1);
-		r->same_hash = old && strcmp(old, hash) == 0;
-		r->story_id = sqlite3_column_int64(s, 2);
-		r->published = col_date(s, 3);
-	} else if (rc != SQLITE_DONE) {
-		db_fail(st, "item find");
-	}
-	stmt_done(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-int store_put_entry(struct store *st, int64_t feed_id, const struct entry *e,
-		    int64_t now, enum store_put_result *res)
-{
-	char *key, *cats, hash[17];
-	struct item_row r;
-	int rc;
-
-	if (!st->in_txn) {
-		log_err("store: put entry: no transaction is open");
-		return -1;
-	}
-	key = entry_key(e);
-	cats = categories_join(e);
-	content_hash(e, cats, hash);
-	rc = item_find(st, feed_id, key, hash, &r);
-	if (rc == 0 && !r.found) {
-		rc = item_insert(st, feed_id, key, e, cats, hash, now);
-		*res = STORE_PUT_NEW;
-	} else if (rc == 0 && r.same_hash) {
-		sqlite3_bind_int64(st->stmt[S_ITEM_TOUCH], 1, r.id);
-		sqlite3_bind_int64(st->stmt[S_ITEM_TOUCH], 2, now);
-		rc = stmt_run(st, st->stmt[S_ITEM_TOUCH], "item touch");
-		*res = STORE_PUT_UNCHANGED;
-	} else if (rc == 0) {
-		rc = item_update(st, r.id, r.story_id,
-				 r.published != e->published, e, cats, hash,
-				 now);
-		*res = STORE_PUT_UPDATED;
-	}
-	if (rc == 0 && *res != STORE_PUT_UNCHANGED)
-		mark_changed(st, now);
-	free(key);
-	free(cats);
-	return rc;
-}
-
-/* ---- output queries ---- */
-
-void store_items_free(struct store_item *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		entry_clear(&items[i].e);
-		free(items[i].feed_name);
-		free(items[i].feed_title);
-		free(items[i].feed_url);
-		free(items[i].feed_link);
-		free(items[i].feed_source_id);
-	}
-	free(items);
-}
-
-static void item_from_row(sqlite3_stmt *s, struct store_item *it)
-{
-	memset(it, 0, sizeof *it);
-	it->story_id = sqlite3_column_int64(s, 0);
-	it->item_id = sqlite3_column_int64(s, 1);
-	it->e.guid = col_str(s, 2);
-	it->e.link = col_str(s, 3);
-	it->e.title = col_str(s, 4);
-	it->e.summary = col_str(s, 5);
-	it->e.content = col_str(s, 6);
-	it->e.author = col_str(s, 7);
-	categories_split(&it->e, (const char *)sqlite3_column_text(s, 8));
-	it->e.published = col_date(s, 9);
-	it->e.updated = col_date(s, 10);
-	it->first_seen = sqlite3_column_int64(s, 11);
-	it->feed_id = sqlite3_column_int64(s, 12);
-	it->feed_name = col_str(s, 13);
-	it->feed_title = col_str(s, 14);
-	it->feed_url = col_str(s, 15);
-	it->feed_link = col_str(s, 16);
-	it->feed_source_id = col_str(s, 17);
-	it->feed_updated = col_date(s, 18);
-}
-
-/* A negative limit means no limit (SQLite's LIMIT -1). */
-int store_list_items(struct store *st, const char *section, int limit,
-		     struct store_item **out, size_t *n)
-{
-	sqlite3_stmt *s = st->stmt[section ? S_LIST_SECTION : S_LIST_ALL];
-	struct store_item *v = NULL;
-	size_t len = 0;
-	int rc;
-
-	bind_text(s, 1, section);
-	sqlite3_bind_int(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		item_from_row(s, &v[len++]);
-	}
-	if (rc != SQLITE_DONE) {
-		db_fail(st, "list items");
-		stmt_done(s);
-		store_items_free(v, len);
-		return -1;
-	}
-	stmt_done(s);
-	*out = v;
-	*n = len;
-	return 0;
-}
+/* ---- counts, generation ---- */
 
 int store_count(struct store *st, struct store_counts *out)
 {
@@ -1134,32 +498,4 @@ uint64_t store_generation(const struct store *st)
 int64_t store_changed_at(const struct store *st)
 {
 	return st->changed_at;
-}
-
-char *store_list_plan(struct store *st, const char *section)
-{
-	sqlite3_stmt *list = st->stmt[section ? S_LIST_SECTION : S_LIST_ALL];
-	sqlite3_stmt *s;
-	struct buf sql = {0}, plan = {0};
-	int rc;
-
-	buf_printf(&sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(list));
-	rc = sqlite3_prepare_v2(st->db, sql.data, -1, &s, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK) {
-		db_fail(st, "list plan");
-		return NULL;
-	}
-	bind_text(s, 1, section);
-	sqlite3_bind_int(s, 2, 50);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		buf_printf(&plan, "%s\n", sqlite3_column_text(s, 3));
-	if (rc != SQLITE_DONE)
-		db_fail(st, "list plan");
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		buf_free(&plan);
-		return NULL;
-	}
-	return buf_steal(&plan);
 }

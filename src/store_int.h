@@ -1,0 +1,61 @@
+/*
+ * store_int.h — what store.c, store_feed.c and store_item.c share and
+ * nothing else may use: the struct store definition, the prepared
+ * statement ids, and the small statement, binding and change-tracking
+ * helpers (defined in store.c).  The public interface is store.h.
+ */
+#ifndef FEEDMUX_STORE_INT_H
+#define FEEDMUX_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Indexes into struct store's stmt[]; the SQL is stmt_sql[] in store.c. */
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_FEED_BY_NAME, S_FEED_INSERT, S_FEED_SET_URL, S_FEED_SET_CONFIG,
+	S_SECTIONS, S_SECTIONS_DEL, S_SECTION_ADD,
+	S_ACTIVE_IDS, S_FEED_RETIRE,
+	S_FEED_GET, S_FEED_LIST, S_FEED_SAVE_POLL, S_FEED_SET_META,
+	S_ITEM_FIND, S_ITEM_TOUCH, S_ITEM_UPDATE, S_ITEM_INSERT,
+	S_STORY_INSERT, S_ITEM_SET_STORY, S_STORY_SORT,
+	S_LIST_ALL, S_LIST_SECTION, S_COUNT,
+	S_COUNT_OF_STMTS
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_COUNT_OF_STMTS];
+	int in_txn;
+	int txn_changed;	/* something shown changed in this transaction */
+	int64_t txn_now;	/* the newest such change */
+	uint64_t generation;
+	int64_t changed_at;
+};
+
+/* ---- small helpers (store.c) ---- */
+
+/* Logs what failed with SQLite's message; returns -1. */
+int db_fail(struct store *st, const char *what);
+/* Every user of a statement ends with stmt_done(): it resets s so it holds
+ * no read snapshot and borrows no bound strings. */
+void stmt_done(sqlite3_stmt *s);
+/* Steps a statement that returns no rows. */
+int stmt_run(struct store *st, sqlite3_stmt *s, const char *what);
+/* Strings are bound SQLITE_STATIC: stmt_done() unbinds before they go.
+ * NULL binds NULL. */
+void bind_text(sqlite3_stmt *s, int i, const char *v);
+/* ENTRY_NO_DATE binds NULL. */
+void bind_date(sqlite3_stmt *s, int i, int64_t v);
+/* A copy of column i (caller frees), NULL for NULL. */
+char *col_str(sqlite3_stmt *s, int i);
+/* Column i as a date, ENTRY_NO_DATE for NULL. */
+int64_t col_date(sqlite3_stmt *s, int i);
+/* Records a change to something an output shows at time now. */
+void mark_changed(struct store *st, int64_t now);
+
+#endif
