@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,8 +27,8 @@
 #include "cache.h"
 #include "config.h"
 #include "date.h"
-#include "entry.h"
 #include "httpd.h"
+#include "httpd_headers.h"
 #include "log.h"
 #include "render.h"
 #include "store.h"
@@ -43,8 +42,6 @@
 #define HTTPD_LISTEN_BACKLOG 128
 /* Paths x limits that stay rendered; the oldest goes first. */
 #define HTTPD_CACHE_ENTRIES 64
-#define HTTPD_MIN_LIMIT 1
-#define HTTPD_MAX_LIMIT 1000
 /* Readers may reuse a feed for a minute, then must revalidate (cheap:
  * the validators answer 304). */
 #define FEED_CACHE_CONTROL "public, max-age=60"
@@ -151,140 +148,6 @@ static void reply_text(struct request *rq, int code, const char *reason,
 	reply(rq, code, reason, msg, strlen(msg));
 }
 
-/* ---- request headers ---- */
-
-/*
- * Whether tag (quoted, "W/" allowed) is in the If-None-Match list, by
- * the weak comparison RFC 7232 §3.2 prescribes; "*" matches anything.
- */
-static int etag_list_matches(const char *list, const char *tag)
-{
-	size_t tag_len;
-	const char *end;
-
-	if (!strncmp(tag, "W/", 2))
-		tag += 2;
-	tag_len = strlen(tag);
-	while (*list) {
-		list += strspn(list, " \t,");
-		if (*list == '*')
-			return 1;
-		if (!strncmp(list, "W/", 2))
-			list += 2;
-		if (*list == '"' && (end = strchr(list + 1, '"'))) {
-			if ((size_t)(end + 1 - list) == tag_len &&
-			    !strncmp(list, tag, tag_len))
-				return 1;
-			list = end + 1;
-		}
-		list += strcspn(list, ",");
-	}
-	return 0;
-}
-
-/* RFC 7232 §6: If-None-Match, when present, decides alone. */
-static int not_modified(struct evkeyvalq *in, const char *etag,
-			int64_t last_modified)
-{
-	const char *inm = evhttp_find_header(in, "If-None-Match");
-	const char *ims;
-	int64_t t;
-
-	if (inm)
-		return etag_list_matches(inm, etag);
-	ims = evhttp_find_header(in, "If-Modified-Since");
-	if (!ims)
-		return 0;
-	t = date_parse(ims);
-	return t != ENTRY_NO_DATE && t >= last_modified;
-}
-
-/* Whether the parameters of one Accept-Encoding element (from ';' up to
- * ',') say q=0: qvalue is "0" ["." 0*3DIGIT] (RFC 7231 §5.3.1). */
-static int params_refuse(const char *p)
-{
-	while (*p == ';') {
-		p++;
-		p += strspn(p, " \t");
-		if ((*p == 'q' || *p == 'Q') && p[1] == '=') {
-			p += 2;
-			if (*p != '0')
-				return 0;
-			p += strspn(p, "0.");
-			return *p == '\0' || *p == ',' || *p == ';' ||
-			       *p == ' ' || *p == '\t';
-		}
-		p += strcspn(p, ";,");
-	}
-	return 0;
-}
-
-/* Whether Accept-Encoding allows gzip: listed without q=0, or "*"
- * accepted and gzip not listed (RFC 7231 §5.3.4). */
-static int accepts_gzip(const char *ae)
-{
-	int gzip = -1, star = -1;
-	size_t n;
-	const char *coding;
-
-	while (ae && *ae) {
-		ae += strspn(ae, " \t,");
-		coding = ae;
-		n = strcspn(ae, " \t;,");
-		ae += n;
-		ae += strspn(ae, " \t");
-		if ((n == 4 && !strncasecmp(coding, "gzip", 4)) ||
-		    (n == 6 && !strncasecmp(coding, "x-gzip", 6)))
-			gzip = !params_refuse(ae);
-		else if (n == 1 && *coding == '*')
-			star = !params_refuse(ae);
-		ae += strcspn(ae, ",");
-	}
-	return gzip >= 0 ? gzip : star > 0;
-}
-
-/* Strict: 1..1000, digits only, nothing else. */
-static int parse_limit(const char *s, size_t n, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	if (n == 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-		if (v > HTTPD_MAX_LIMIT)
-			return -1;
-	}
-	if (v < HTTPD_MIN_LIMIT)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Fills *limit from the query's limit=N (the last one wins, each must be
- * valid), else def.  Other parameters are ignored.  -1 if bad. */
-static int query_limit(const char *query, int def, int *limit)
-{
-	size_t n;
-
-	*limit = def;
-	while (query && *query) {
-		n = strcspn(query, "&");
-		if (n >= 5 && !strncmp(query, "limit", 5) &&
-		    (n == 5 || query[5] == '=')) {
-			if (n == 5 || parse_limit(query + 6, n - 6, limit) < 0)
-				return -1;
-		}
-		query += n;
-		if (*query)
-			query++;
-	}
-	return 0;
-}
-
 /* ---- feeds ---- */
 
 /* Renders the feed for sec (NULL: merged) and stores it under key.
@@ -346,30 +209,16 @@ static int feed_lookup(struct request *rq, const struct feed_format *fmt,
 	return rc;
 }
 
-/*
- * The gzip body is another representation, so it gets its own strong
- * ETag (RFC 7232 §2.3.3): the identity one with "-gz" inside the quotes.
- */
-static void etag_gzip(const char *etag, char *out, size_t outlen)
-{
-	size_t n = strlen(etag);
-
-	if (n >= 2 && etag[n - 1] == '"')
-		snprintf(out, outlen, "%.*s-gz\"", (int)(n - 1), etag);
-	else
-		snprintf(out, outlen, "%s", etag);
-}
-
 static void feed_reply(struct request *rq, const struct cached *c)
 {
 	struct evkeyvalq *in = evhttp_request_get_input_headers(rq->req);
 	char date[40], gz_etag[sizeof c->etag + 8];
-	int gz = c->gz && accepts_gzip(evhttp_find_header(in,
-							   "Accept-Encoding"));
+	int gz = c->gz && httpd_headers_accepts_gzip(
+		evhttp_find_header(in, "Accept-Encoding"));
 	const char *etag = c->etag;
 
 	if (gz) {
-		etag_gzip(c->etag, gz_etag, sizeof gz_etag);
+		httpd_headers_gzip_etag(c->etag, gz_etag, sizeof gz_etag);
 		etag = gz_etag;
 	}
 	date_format_http(c->last_modified, date, sizeof date);
@@ -377,7 +226,10 @@ static void feed_reply(struct request *rq, const struct cached *c)
 	add_header(rq, "Last-Modified", date);
 	add_header(rq, "Cache-Control", FEED_CACHE_CONTROL);
 	add_header(rq, "Vary", "Accept-Encoding");
-	if (not_modified(in, etag, c->last_modified)) {
+	if (httpd_headers_not_modified(
+		    evhttp_find_header(in, "If-None-Match"),
+		    evhttp_find_header(in, "If-Modified-Since"), etag,
+		    c->last_modified)) {
 		reply(rq, HTTP_NOTMODIFIED, "Not Modified", NULL, 0);
 		return;
 	}
@@ -404,7 +256,7 @@ static void serve_feed(struct request *rq, const void *arg)
 	}
 	if (def < HTTPD_MIN_LIMIT || def > HTTPD_MAX_LIMIT)
 		def = def < HTTPD_MIN_LIMIT ? HTTPD_MIN_LIMIT : HTTPD_MAX_LIMIT;
-	if (query_limit(rq->query, def, &limit) < 0) {
+	if (httpd_headers_query_limit(rq->query, def, &limit) < 0) {
 		reply_text(rq, HTTP_BADREQUEST, "Bad Request",
 			   "limit must be an integer from 1 to 1000\n");
 		return;
