@@ -82,16 +82,14 @@ line() {
 printf '\nfeedmux demo: configuration %s, database %s\n' \
 	"$STATE/demo.conf" "$STATE/feedmux.db"
 echo "feedmux demo: point your feed reader at"
-line /feed.atom "all sections, merged; also /feed.rss, /feed.json"
+line /feed.atom "all sections, merged"
 # One line per [section NAME] of the configuration.
 sed -n 's/^[[:space:]]*\[[[:space:]]*section[[:space:]]\{1,\}\([A-Za-z0-9_.-]\{1,\}\)[[:space:]]*\].*/\1/p' \
 	"$STATE/demo.conf" |
 	while read -r name; do
 		line "/sections/$name.atom" "one section: $name"
 	done
-line /feeds.opml "the subscription list, OPML"
 line /healthz "status, JSON"
-line / "overview, in a browser"
 printf 'feedmux demo: stop it with Ctrl-C.\n\n'
 
 exec "$FEEDMUX" -c "$STATE/demo.conf" -v
