@@ -171,32 +171,54 @@ static xmlNodePtr find_child(xmlNodePtr parent, const char *name)
 	return NULL;
 }
 
+/* The first error libxml2 reports: later ones tend to be its echoes. */
+struct first_error {
+	int line;
+	char msg[256];
+};
+
+static void on_xml_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct first_error *first = ctxt->_private;
+	size_t len;
+
+	if (first->line || !e || e->level < XML_ERR_ERROR)
+		return;
+	first->line = e->line > 0 ? e->line : 1;
+	snprintf(first->msg, sizeof first->msg, "%s",
+		 e->message ? e->message : "not well-formed XML");
+	len = strlen(first->msg);
+	while (len > 0 && (first->msg[len - 1] == '\n' ||
+			   first->msg[len - 1] == ' '))
+		first->msg[--len] = '\0';
+}
+
 /* Parses data with every external load refused; NULL and err on failure. */
 static xmlDocPtr parse_doc(const struct buf *data, const char *path,
 			   int *err_line, char *err, size_t errlen)
 {
 	xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	struct first_error first = { 0, "" };
 	xmlDocPtr doc;
-	xmlErrorPtr e;
-	size_t len;
 
 	if (!ctxt) {
 		set_err(err, errlen, "out of memory");
 		return NULL;
 	}
+	/* libxml2 passes ctxt->userData, which is ctxt itself, to serror. */
+	ctxt->_private = &first;
+	ctxt->sax->serror = on_xml_error;
 	xmlSetExternalEntityLoader(refuse_entity);
 	doc = xmlCtxtReadMemory(ctxt, data->data ? data->data : "",
 				(int)data->len, path, NULL, OPML_PARSE_OPTIONS);
 	xmlSetExternalEntityLoader(old);
+	/* Without XML_PARSE_RECOVER a document comes back only well-formed. */
 	if (!doc) {
-		e = xmlCtxtGetLastError(ctxt);
-		*err_line = e && e->line > 0 ? e->line : 1;
-		set_err(err, errlen, "%s", e && e->message ? e->message :
+		*err_line = first.line ? first.line : 1;
+		set_err(err, errlen, "%s", first.line ? first.msg :
 			"not well-formed XML");
-		len = err && errlen ? strlen(err) : 0;
-		while (len > 0 && (err[len - 1] == '\n' || err[len - 1] == ' '))
-			err[--len] = '\0';
 	}
 	xmlFreeParserCtxt(ctxt);
 	return doc;
