@@ -53,6 +53,8 @@
 #define MAX_LIMIT		1000	/* as for ?limit= (SPEC.md: HTTP) */
 
 #define WHITESPACE " \t\r\n\v\f"
+#define HOSTNAME_CHARS \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
 
 enum block { BLOCK_GLOBAL, BLOCK_SECTION, BLOCK_FEED, BLOCK_SKIP };
 
@@ -141,12 +143,12 @@ static void problem(struct parser *p, int in_opml, const char *file, int line,
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+		abort();	/* out of memory, as in buf.c */
 	va_end(ap);
 	if (line > 0)
-		buf_printf(&b, "%s:%d: %s", file, line, msg ? msg : fmt);
+		buf_printf(&b, "%s:%d: %s", file, line, msg);
 	else
-		buf_printf(&b, "%s: %s", file, msg ? msg : fmt);
+		buf_printf(&b, "%s: %s", file, msg);
 	free(msg);
 	p->problems = xrealloc(p->problems,
 			       (p->n_problems + 1) * sizeof *p->problems);
@@ -292,8 +294,7 @@ static int listen_valid(const char *s)
 		if (strspn(host, "0123456789.") == hlen) {
 			if (inet_pton(AF_INET, host, addr) != 1)
 				return 0;
-		} else if (strspn(host, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "abcdefghijklmnopqrstuvwxyz0123456789.-") != hlen) {
+		} else if (strspn(host, HOSTNAME_CHARS) != hlen) {
 			return 0;
 		}
 		port++;
@@ -390,7 +391,8 @@ static size_t add_feed(struct parser *p, char *name, const char *file,
 	struct config *cfg = p->cfg;
 	struct config_feed *f;
 
-	cfg->feeds = xrealloc(cfg->feeds, (cfg->n_feeds + 1) * sizeof *cfg->feeds);
+	cfg->feeds = xrealloc(cfg->feeds,
+			      (cfg->n_feeds + 1) * sizeof *cfg->feeds);
 	p->feed_lines = xrealloc(p->feed_lines,
 				 (cfg->n_feeds + 1) * sizeof *p->feed_lines);
 	memset(&p->feed_lines[cfg->n_feeds], 0, sizeof *p->feed_lines);
@@ -402,17 +404,16 @@ static size_t add_feed(struct parser *p, char *name, const char *file,
 	return cfg->n_feeds++;
 }
 
-/* "[feed x]" for messages, or "" in the global block. */
-static const char *block_label(const struct parser *p, char *buf, size_t len)
+/* For messages: "feed" and its name, or "section" and its name. */
+static const char *block_kind(const struct parser *p)
 {
-	if (p->block == BLOCK_FEED)
-		snprintf(buf, len, " in [feed %s]", p->cfg->feeds[p->index].name);
-	else if (p->block == BLOCK_SECTION)
-		snprintf(buf, len, " in [section %s]",
-			 p->cfg->sections[p->index].name);
-	else
-		snprintf(buf, len, "%s", "");
-	return buf;
+	return p->block == BLOCK_FEED ? "feed" : "section";
+}
+
+static const char *block_name(const struct parser *p)
+{
+	return p->block == BLOCK_FEED ? p->cfg->feeds[p->index].name :
+					p->cfg->sections[p->index].name;
 }
 
 /* ---- keys ---- */
@@ -563,8 +564,10 @@ static void set_value(struct parser *p, const struct key *k,
 		    (k->type == VAL_TIMEOUT && n > INT64_MAX / 1000))
 			bad_value(p, k, value, "a duration such as 90, 90s, "
 				  "15m, 2h or 1d");
+		else if (k->type == VAL_TIMEOUT)
+			*(int64_t *)field = n * 1000;
 		else
-			*(int64_t *)field = k->type == VAL_TIMEOUT ? n * 1000 : n;
+			*(int64_t *)field = n;
 		break;
 	case VAL_SIZE:
 		if (config_parse_size(value, &n) < 0)
@@ -591,25 +594,29 @@ static const struct key *find_key(enum block block, const char *name)
 static void set_key(struct parser *p, const char *name, const char *value)
 {
 	const struct key *k;
-	char where[160];
 	size_t i;
 
 	if (p->block == BLOCK_SKIP)
 		return;		/* under a bad header, already reported */
 	k = find_key(p->block, name);
+	if (!k && p->block == BLOCK_GLOBAL) {
+		perr(p, "unknown key '%s' before any [section] or [feed]", name);
+		return;
+	}
 	if (!k) {
-		if (p->block == BLOCK_GLOBAL)
-			perr(p, "unknown key '%s' before any [section] or [feed]",
-			     name);
-		else
-			perr(p, "unknown key '%s'%s", name,
-			     block_label(p, where, sizeof where));
+		perr(p, "unknown key '%s' in [%s %s]", name, block_kind(p),
+		     block_name(p));
 		return;
 	}
 	i = (size_t)(k - keys);
 	if (p->seen[i] && k->type != VAL_LISTEN) {
-		perr(p, "duplicate key '%s'%s (first set at line %d)", name,
-		     block_label(p, where, sizeof where), p->seen[i]);
+		if (p->block == BLOCK_GLOBAL)
+			perr(p, "duplicate key '%s' (first set at line %d)",
+			     name, p->seen[i]);
+		else
+			perr(p, "duplicate key '%s' in [%s %s] (first set at "
+			     "line %d)", name, block_kind(p), block_name(p),
+			     p->seen[i]);
 		return;
 	}
 	p->seen[i] = p->line;
@@ -764,10 +771,11 @@ static void check_globals(struct parser *p)
 	int min_line = global_line(p, "min_interval");
 	int max_line = global_line(p, "max_interval");
 
+	/* Reported where the later of the two is set. */
 	if (cfg->min_interval_s > cfg->max_interval_s)
 		problem(p, 0, p->path, min_line > max_line ? min_line : max_line,
-			"min_interval (%llds) is greater than max_interval (%llds)",
-			(long long)cfg->min_interval_s,
+			"min_interval (%llds) is greater than max_interval "
+			"(%llds)", (long long)cfg->min_interval_s,
 			(long long)cfg->max_interval_s);
 	if (!cfg->base_url && cfg->n_listen > 0) {
 		struct buf b = { 0 };
@@ -787,7 +795,8 @@ static char *resolve_path(const char *config_path, const char *file)
 
 	if (file[0] == '/' || !slash)
 		return xstrdup(file);
-	buf_printf(&b, "%.*s/%s", (int)(slash - config_path), config_path, file);
+	buf_printf(&b, "%.*s/%s", (int)(slash - config_path), config_path,
+		   file);
 	return buf_steal(&b);
 }
 
