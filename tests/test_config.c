@@ -807,6 +807,7 @@ int main(void)
 	if (asprintf(&rel, "%s/tests/data/config", top && *top ? top : ".") < 0 ||
 	    !realpath(rel, datadir)) {
 		printf("Bail out! no fixtures at %s (set top_srcdir)\n", rel);
+		rmdir(tmpdir);
 		return 1;
 	}
 	free(rel);
