@@ -114,7 +114,7 @@ struct problem {
 	char *text;	/* owned: "FILE:LINE: message" */
 };
 
-struct parser {
+struct reader {
 	struct config *cfg;	/* being built; owned until returned */
 	const char *path;	/* as given, for messages */
 	int line;
@@ -130,10 +130,10 @@ struct parser {
 	size_t n_problems;
 };
 
-static void problem(struct parser *p, int in_opml, const char *file, int line,
+static void problem(struct reader *p, int in_opml, const char *file, int line,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void problem(struct parser *p, int in_opml, const char *file, int line,
+static void problem(struct reader *p, int in_opml, const char *file, int line,
 		    const char *fmt, ...)
 {
 	struct buf b = { 0 };
@@ -173,7 +173,7 @@ static int problem_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : 1;
 }
 
-static void problems_flush(struct parser *p, FILE *errors)
+static void problems_flush(struct reader *p, FILE *errors)
 {
 	size_t i;
 
@@ -385,7 +385,7 @@ static size_t add_section(struct config *cfg, const char *name,
 }
 
 /* Appends a feed, taking ownership of name; returns its index. */
-static size_t add_feed(struct parser *p, char *name, const char *file,
+static size_t add_feed(struct reader *p, char *name, const char *file,
 		       int line)
 {
 	struct config *cfg = p->cfg;
@@ -405,12 +405,12 @@ static size_t add_feed(struct parser *p, char *name, const char *file,
 }
 
 /* For messages: "feed" and its name, or "section" and its name. */
-static const char *block_kind(const struct parser *p)
+static const char *block_kind(const struct reader *p)
 {
 	return p->block == BLOCK_FEED ? "feed" : "section";
 }
 
-static const char *block_name(const struct parser *p)
+static const char *block_name(const struct reader *p)
 {
 	return p->block == BLOCK_FEED ? p->cfg->feeds[p->index].name :
 					p->cfg->sections[p->index].name;
@@ -418,7 +418,7 @@ static const char *block_name(const struct parser *p)
 
 /* ---- keys ---- */
 
-static void bad_value(struct parser *p, const struct key *k,
+static void bad_value(struct reader *p, const struct key *k,
 		      const char *value, const char *expected)
 {
 	perr(p, "bad value '%s' for %s: expected %s", value, k->name, expected);
@@ -431,7 +431,7 @@ static void set_string(char **field, const char *value)
 }
 
 /* The file's first listen replaces the default, later ones add. */
-static void set_listen(struct parser *p, const struct key *k,
+static void set_listen(struct reader *p, const struct key *k,
 		       const char *value)
 {
 	struct config *cfg = p->cfg;
@@ -457,7 +457,7 @@ static void set_listen(struct parser *p, const struct key *k,
 	push_string(&cfg->listen, &cfg->n_listen, value);
 }
 
-static void set_base_url(struct parser *p, const struct key *k,
+static void set_base_url(struct reader *p, const struct key *k,
 			 const char *value)
 {
 	size_t len = strlen(value);
@@ -475,7 +475,7 @@ static void set_base_url(struct parser *p, const struct key *k,
 }
 
 /* "a, b,c": names of [section]s, checked once the whole file is read. */
-static void set_sections(struct parser *p, const struct key *k,
+static void set_sections(struct reader *p, const struct key *k,
 			 const char *value)
 {
 	struct config_feed *f = &p->cfg->feeds[p->index];
@@ -505,7 +505,7 @@ static void set_sections(struct parser *p, const struct key *k,
 	free(copy);
 }
 
-static void set_int(struct parser *p, const struct key *k, const char *value,
+static void set_int(struct reader *p, const struct key *k, const char *value,
 		    int *field)
 {
 	char expected[80];
@@ -523,7 +523,7 @@ static void set_int(struct parser *p, const struct key *k, const char *value,
 	bad_value(p, k, value, expected);
 }
 
-static void *block_target(struct parser *p)
+static void *block_target(struct reader *p)
 {
 	if (p->block == BLOCK_SECTION)
 		return &p->cfg->sections[p->index];
@@ -532,7 +532,7 @@ static void *block_target(struct parser *p)
 	return p->cfg;
 }
 
-static void set_value(struct parser *p, const struct key *k,
+static void set_value(struct reader *p, const struct key *k,
 		      const char *value)
 {
 	char *field = (char *)block_target(p) + k->offset;
@@ -591,7 +591,7 @@ static const struct key *find_key(enum block block, const char *name)
 	return NULL;
 }
 
-static void set_key(struct parser *p, const char *name, const char *value)
+static void set_key(struct reader *p, const char *name, const char *value)
 {
 	const struct key *k;
 	size_t i;
@@ -643,7 +643,7 @@ static char *trim(char *s)
 }
 
 /* Opens the block named by "[section NAME]" or "[feed NAME]". */
-static void open_block(struct parser *p, const char *kind, const char *name)
+static void open_block(struct reader *p, const char *kind, const char *name)
 {
 	struct config *cfg = p->cfg;
 	const struct config_section *s;
@@ -670,7 +670,7 @@ static void open_block(struct parser *p, const char *kind, const char *name)
 }
 
 /* line is "[...]", trimmed.  Keys under a bad header are skipped. */
-static void parse_header(struct parser *p, const char *line)
+static void parse_header(struct reader *p, const char *line)
 {
 	char *copy = xstrdup(line);
 	char *kind, *name, *rest;
@@ -700,7 +700,7 @@ static void parse_header(struct parser *p, const char *line)
 	free(copy);
 }
 
-static void parse_line(struct parser *p, char *line)
+static void parse_line(struct reader *p, char *line)
 {
 	char *s, *eq;
 
@@ -724,7 +724,7 @@ static void parse_line(struct parser *p, char *line)
 	set_key(p, trim(s), trim(eq + 1));
 }
 
-static void read_lines(struct parser *p, FILE *f)
+static void read_lines(struct reader *p, FILE *f)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -740,12 +740,12 @@ static void read_lines(struct parser *p, FILE *f)
 
 /* ---- checks once the whole file is read ---- */
 
-static int global_line(const struct parser *p, const char *name)
+static int global_line(const struct reader *p, const char *name)
 {
 	return p->global_seen[find_key(BLOCK_GLOBAL, name) - keys];
 }
 
-static void check_feeds(struct parser *p)
+static void check_feeds(struct reader *p)
 {
 	const struct config *cfg = p->cfg;
 	const struct config_feed *f;
@@ -765,7 +765,7 @@ static void check_feeds(struct parser *p)
 	}
 }
 
-static void check_globals(struct parser *p)
+static void check_globals(struct reader *p)
 {
 	struct config *cfg = p->cfg;
 	int min_line = global_line(p, "min_interval");
@@ -818,7 +818,7 @@ static char *unique_feed_name(const struct config *cfg, char *base)
 	return buf_steal(&b);
 }
 
-static void add_opml_feed(struct parser *p, const struct opml_outline *o)
+static void add_opml_feed(struct reader *p, const struct opml_outline *o)
 {
 	struct config *cfg = p->cfg;
 	struct config_feed *f;
@@ -846,7 +846,7 @@ static void add_opml_feed(struct parser *p, const struct opml_outline *o)
 	f->n_sections = 1;
 }
 
-static void import_opml(struct parser *p)
+static void import_opml(struct reader *p)
 {
 	struct config *cfg = p->cfg;
 	struct opml_outline *o;
@@ -876,7 +876,7 @@ static void import_opml(struct parser *p)
 
 struct config *config_load(const char *path, FILE *errors)
 {
-	struct parser p = { 0 };
+	struct reader p = { 0 };
 	struct config *cfg;
 	FILE *f = fopen(path, "r");
 
