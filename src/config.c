@@ -7,33 +7,26 @@
  * Reading never stops at the first problem: config_load() collects them
  * all, prints them sorted by line, and returns NULL if there was any, so
  * a reload either gets a complete, valid config or keeps the old one.
+ * This file holds the reader itself (lines, headers, the key table and
+ * what each key does), the checks made once the whole file is read, and
+ * the public face; the values are parsed in config_value.c and the OPML
+ * import is config_opml.c's.
  */
-/*
- * configure passes PACKAGE_VERSION with -D (no config header: it would
- * clash with this module's config.h).  Should one come back, it is found
- * through -I. with angle brackets; "config.h" would find src/config.h.
- */
-#ifdef HAVE_CONFIG_H
-#include <config.h>
-#endif
+/* PACKAGE_VERSION comes from configure as a -D flag. */
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
 #endif
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <curl/curl.h>
 
 #include "buf.h"
 #include "config.h"
-#include "opml.h"
+#include "config_int.h"
 
 /* Every default, in one place (SPEC.md: Configuration file). */
 #define DEFAULT_LISTEN		"127.0.0.1:8080"
@@ -53,8 +46,6 @@
 #define MAX_LIMIT		1000	/* as for ?limit= (SPEC.md: HTTP) */
 
 #define WHITESPACE " \t\r\n\v\f"
-#define HOSTNAME_CHARS \
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
 
 enum block { BLOCK_GLOBAL, BLOCK_SECTION, BLOCK_FEED, BLOCK_SKIP };
 
@@ -130,11 +121,8 @@ struct reader {
 	size_t n_problems;
 };
 
-static void problem(struct reader *p, int in_opml, const char *file, int line,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void problem(struct reader *p, int in_opml, const char *file, int line,
-		    const char *fmt, ...)
+void config_problem(struct reader *p, int in_opml, const char *file,
+		    int line, const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	struct problem *pr;
@@ -160,7 +148,7 @@ static void problem(struct reader *p, int in_opml, const char *file, int line,
 }
 
 /* A problem at the current line of the config file. */
-#define perr(p, ...) problem((p), 0, (p)->path, (p)->line, __VA_ARGS__)
+#define perr(p, ...) config_problem((p), 0, (p)->path, (p)->line, __VA_ARGS__)
 
 static int problem_cmp(const void *a, const void *b)
 {
@@ -189,147 +177,6 @@ static void problems_flush(struct reader *p, FILE *errors)
 	p->problems = NULL;
 	if (errors)
 		fflush(errors);
-}
-
-/* ---- value parsers ---- */
-
-/* Parses s as digits only into *out; -1 on junk, empty or overflow. */
-static int parse_digits(const char *s, size_t len, int64_t *out)
-{
-	int64_t n = 0;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (n > (INT64_MAX - (s[i] - '0')) / 10)
-			return -1;
-		n = n * 10 + (s[i] - '0');
-	}
-	*out = n;
-	return 0;
-}
-
-/* Parses digits followed by at most one unit letter from units/scales. */
-static int parse_scaled(const char *s, const char *units,
-			const int64_t *scales, int64_t *out)
-{
-	size_t len = strlen(s);
-	int64_t scale = 1, n;
-	const char *u;
-
-	if (len > 0 && (s[len - 1] < '0' || s[len - 1] > '9')) {
-		u = strchr(units, s[len - 1]);
-		if (!u)
-			return -1;
-		scale = scales[u - units];
-		len--;
-	}
-	if (parse_digits(s, len, &n) < 0 || n == 0 || n > INT64_MAX / scale)
-		return -1;
-	*out = n * scale;
-	return 0;
-}
-
-int config_parse_duration(const char *s, int64_t *out_s)
-{
-	static const int64_t scales[] = { 1, 60, 3600, 86400 };
-
-	return parse_scaled(s, "smhd", scales, out_s);
-}
-
-int config_parse_size(const char *s, int64_t *out_bytes)
-{
-	static const int64_t scales[] = {
-		1024, 1024 * 1024, 1024 * 1024 * 1024,
-		1024, 1024 * 1024, 1024 * 1024 * 1024,
-	};
-
-	return parse_scaled(s, "KMGkmg", scales, out_bytes);
-}
-
-/* An optional '-' and digits, within [min, max]. */
-static int parse_int(const char *s, int min, int max, int *out)
-{
-	int64_t n;
-	int neg = s[0] == '-';
-
-	if (parse_digits(s + neg, strlen(s + neg), &n) < 0)
-		return -1;
-	n = neg ? -n : n;
-	if (n < min || n > max)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-/* HOST:PORT or [IPV6]:PORT, PORT 1..65535. */
-static int listen_valid(const char *s)
-{
-	char host[INET6_ADDRSTRLEN + 1];
-	unsigned char addr[sizeof(struct in6_addr)];
-	const char *port;
-	int64_t n;
-	size_t hlen;
-
-	if (s[0] == '[') {
-		port = strchr(s, ']');
-		hlen = port ? (size_t)(port - s - 1) : 0;
-		if (!port || port[1] != ':' || hlen == 0 || hlen >= sizeof host)
-			return 0;
-		memcpy(host, s + 1, hlen);
-		host[hlen] = '\0';
-		if (inet_pton(AF_INET6, host, addr) != 1)
-			return 0;
-		port += 2;
-	} else {
-		port = strchr(s, ':');
-		hlen = port ? (size_t)(port - s) : 0;
-		if (hlen == 0 || strchr(port + 1, ':') || hlen >= sizeof host)
-			return 0;	/* a bare IPv6 address needs brackets */
-		memcpy(host, s, hlen);
-		host[hlen] = '\0';
-		if (strspn(host, "0123456789.") == hlen) {
-			if (inet_pton(AF_INET, host, addr) != 1)
-				return 0;
-		} else if (strspn(host, HOSTNAME_CHARS) != hlen) {
-			return 0;
-		}
-		port++;
-	}
-	return parse_digits(port, strlen(port), &n) == 0 && n >= 1 &&
-	       n <= 65535;
-}
-
-/* An absolute URL with a host whose scheme is http or https, or file
- * if allow_file.  Schemes compare case-insensitively (RFC 3986 §3.1). */
-static int url_valid(const char *url, int allow_file)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int ok = 0;
-
-	if (!u)
-		return 0;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
-		if (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https"))
-			ok = curl_url_get(u, CURLUPART_HOST, &host, 0) ==
-			     CURLUE_OK;
-		else
-			ok = allow_file && !strcasecmp(scheme, "file");
-	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return ok;
-}
-
-static int name_valid(const char *s)
-{
-	return *s && strspn(s, CONFIG_NAME_CHARS) == strlen(s);
 }
 
 /* ---- building the config ---- */
@@ -369,7 +216,7 @@ static void config_set_defaults(struct config *cfg)
 }
 
 /* Appends a section named name (copied); returns its index. */
-static size_t add_section(struct config *cfg, const char *name,
+size_t config_add_section(struct config *cfg, const char *name,
 			  const char *title, int line)
 {
 	struct config_section *s;
@@ -385,7 +232,7 @@ static size_t add_section(struct config *cfg, const char *name,
 }
 
 /* Appends a feed, taking ownership of name; returns its index. */
-static size_t add_feed(struct reader *p, char *name, const char *file,
+size_t config_add_feed(struct reader *p, char *name, const char *file,
 		       int line)
 {
 	struct config *cfg = p->cfg;
@@ -437,7 +284,7 @@ static void set_listen(struct reader *p, const struct key *k,
 	struct config *cfg = p->cfg;
 	size_t i;
 
-	if (!listen_valid(value)) {
+	if (!config_value_check_listen(value)) {
 		bad_value(p, k, value,
 			  "HOST:PORT or [IPV6]:PORT with PORT 1-65535");
 		return;
@@ -462,7 +309,7 @@ static void set_base_url(struct reader *p, const struct key *k,
 {
 	size_t len = strlen(value);
 
-	if (!url_valid(value, 0)) {
+	if (!config_value_check_url(value, 0)) {
 		bad_value(p, k, value, "an http or https URL");
 		return;
 	}
@@ -489,7 +336,7 @@ static void set_sections(struct reader *p, const struct key *k,
 	while ((name = strsep(&rest, ",")) != NULL) {
 		name += strspn(name, WHITESPACE);
 		name[strcspn(name, WHITESPACE)] = '\0';
-		if (!name_valid(name)) {
+		if (!config_value_check_name(name)) {
 			bad_value(p, k, value, "section names separated by commas");
 			break;
 		}
@@ -510,7 +357,7 @@ static void set_int(struct reader *p, const struct key *k, const char *value,
 {
 	char expected[80];
 
-	if (parse_int(value, k->min, k->max, field) == 0)
+	if (config_value_parse_int(value, k->min, k->max, field) == 0)
 		return;
 	if (k->min == INT_MIN)
 		snprintf(expected, sizeof expected, "an integer");
@@ -550,7 +397,7 @@ static void set_value(struct reader *p, const struct key *k,
 		break;
 	case VAL_URL:
 		p->feed_lines[p->index].url = p->line;
-		if (url_valid(value, 1))
+		if (config_value_check_url(value, 1))
 			set_string((char **)field, value);
 		else
 			bad_value(p, k, value, "an http, https or file URL");
@@ -649,7 +496,7 @@ static void open_block(struct reader *p, const char *kind, const char *name)
 	const struct config_section *s;
 	const struct config_feed *f;
 
-	if (!name_valid(name))
+	if (!config_value_check_name(name))
 		perr(p, "bad name '%s' in [%s %s]: use only letters, digits, "
 		     "'_', '.' and '-'", name, kind, name);
 	if (strcmp(kind, "section") == 0) {
@@ -658,14 +505,15 @@ static void open_block(struct reader *p, const char *kind, const char *name)
 			perr(p, "duplicate section '%s' (first defined at line %d)",
 			     name, s->line);
 		p->block = BLOCK_SECTION;
-		p->index = add_section(cfg, name, NULL, p->line);
+		p->index = config_add_section(cfg, name, NULL, p->line);
 	} else {
 		f = config_find_feed(cfg, name);
 		if (f)
 			perr(p, "duplicate feed '%s' (first defined at line %d)",
 			     name, f->line);
 		p->block = BLOCK_FEED;
-		p->index = add_feed(p, xstrdup(name), cfg->path, p->line);
+		p->index = config_add_feed(p, xstrdup(name), cfg->path,
+					   p->line);
 	}
 }
 
@@ -734,7 +582,8 @@ static void read_lines(struct reader *p, FILE *f)
 		parse_line(p, line);
 	}
 	if (ferror(f))
-		problem(p, 0, p->path, 0, "cannot read: %s", strerror(errno));
+		config_problem(p, 0, p->path, 0, "cannot read: %s",
+			       strerror(errno));
 	free(line);
 }
 
@@ -755,11 +604,12 @@ static void check_feeds(struct reader *p)
 		f = &cfg->feeds[i];
 		/* A url key with a bad value is reported already. */
 		if (!f->url && !p->feed_lines[i].url)
-			problem(p, 0, p->path, f->line, "feed '%s' has no url",
-				f->name);
+			config_problem(p, 0, p->path, f->line,
+				       "feed '%s' has no url", f->name);
 		for (j = 0; j < f->n_sections; j++)
 			if (!config_find_section(cfg, f->sections[j]))
-				problem(p, 0, p->path, p->feed_lines[i].section,
+				config_problem(p, 0, p->path,
+					p->feed_lines[i].section,
 					"undefined section '%s' in [feed %s]",
 					f->sections[j], f->name);
 	}
@@ -773,103 +623,18 @@ static void check_globals(struct reader *p)
 
 	/* Reported where the later of the two is set. */
 	if (cfg->min_interval_s > cfg->max_interval_s)
-		problem(p, 0, p->path, min_line > max_line ? min_line : max_line,
-			"min_interval (%llds) is greater than max_interval "
-			"(%llds)", (long long)cfg->min_interval_s,
-			(long long)cfg->max_interval_s);
+		config_problem(p, 0, p->path,
+			       min_line > max_line ? min_line : max_line,
+			       "min_interval (%llds) is greater than "
+			       "max_interval (%llds)",
+			       (long long)cfg->min_interval_s,
+			       (long long)cfg->max_interval_s);
 	if (!cfg->base_url && cfg->n_listen > 0) {
 		struct buf b = { 0 };
 
 		buf_printf(&b, "http://%s/", cfg->listen[0]);
 		cfg->base_url = buf_steal(&b);
 	}
-}
-
-/* ---- OPML ---- */
-
-/* file relative to the directory of the config file, unless absolute. */
-static char *resolve_path(const char *config_path, const char *file)
-{
-	const char *slash = strrchr(config_path, '/');
-	struct buf b = { 0 };
-
-	if (file[0] == '/' || !slash)
-		return xstrdup(file);
-	buf_printf(&b, "%.*s/%s", (int)(slash - config_path), config_path,
-		   file);
-	return buf_steal(&b);
-}
-
-/* base, else base-2, base-3...: one of n_feeds + 1 candidates is free. */
-static char *unique_feed_name(const struct config *cfg, char *base)
-{
-	struct buf b = { 0 };
-	size_t k;
-
-	if (!config_find_feed(cfg, base))
-		return base;
-	for (k = 2; k <= cfg->n_feeds + 2; k++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s-%zu", base, k);
-		if (!config_find_feed(cfg, b.data))
-			break;
-	}
-	free(base);
-	return buf_steal(&b);
-}
-
-static void add_opml_feed(struct reader *p, const struct opml_outline *o)
-{
-	struct config *cfg = p->cfg;
-	struct config_feed *f;
-	char *name, *section;
-	size_t i;
-
-	/* file: URLs come from the config file only (SPEC.md). */
-	if (!url_valid(o->url, 0)) {
-		problem(p, 1, cfg->opml, o->line, "bad xmlUrl '%s': expected "
-			"an http or https URL", o->url);
-		return;
-	}
-	name = unique_feed_name(cfg, opml_slug(o->title, "feed"));
-	i = add_feed(p, name, cfg->opml, o->line);	/* moves cfg->feeds */
-	f = &cfg->feeds[i];
-	f->url = xstrdup(o->url);
-	f->title = xstrdup(o->title);
-	if (!o->category)
-		return;
-	section = opml_slug(o->category, "section");
-	if (!config_find_section(cfg, section))
-		add_section(cfg, section, o->category, 0);
-	f->sections = xmalloc(sizeof *f->sections);
-	f->sections[0] = section;
-	f->n_sections = 1;
-}
-
-static void import_opml(struct reader *p)
-{
-	struct config *cfg = p->cfg;
-	struct opml_outline *o;
-	char msg[512], *path;
-	size_t n, i;
-	int line;
-
-	if (!cfg->opml)
-		return;
-	path = resolve_path(p->path, cfg->opml);
-	free(cfg->opml);
-	cfg->opml = path;	/* feeds borrow it as their file */
-	if (opml_read_at(path, &o, &n, &line, msg, sizeof msg) < 0) {
-		if (line > 0)
-			problem(p, 1, path, line, "%s", msg);
-		else
-			problem(p, 0, p->path, global_line(p, "opml"),
-				"opml file '%s': %s", path, msg);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		add_opml_feed(p, &o[i]);
-	opml_free(o, n);
 }
 
 /* ---- the public face ---- */
@@ -895,7 +660,7 @@ struct config *config_load(const char *path, FILE *errors)
 	fclose(f);
 	check_feeds(&p);
 	check_globals(&p);
-	import_opml(&p);
+	config_opml_import(&p, cfg, path, global_line(&p, "opml"));
 	if (p.n_problems) {
 		config_free(cfg);
 		cfg = NULL;
