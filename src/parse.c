@@ -1,1 +1,573 @@
-/* parse.c: not written yet */
+/*
+ * parse.c — the libxml2 SAX2 push parser under parse.h.
+ *
+ * Bytes are pushed as they arrive, through parse_repair.c's escaper of
+ * stray '&' and '<', into libxml2; SAX callbacks track element depth,
+ * xml:base and the text of the field being read, and hand each element
+ * to the dialect rules in parse_feed.c.  PITFALLS.md's rules: no
+ * external entity is ever loaded (here and in parse_entity.c), no
+ * XML_PARSE_NOENT / DTDLOAD / HUGE, nesting and field sizes capped.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parserInternals.h>
+
+#include "parse_int.h"
+
+#define XML_BASE_NS "http://www.w3.org/XML/1998/namespace"
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+
+/* ---- failures and libxml2 errors ---- */
+
+void parse_fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->failed) {
+		va_start(ap, fmt);
+		vsnprintf(p->err, sizeof p->err, fmt, ap);
+		va_end(ap);
+		p->failed = 1;
+	}
+	if (p->ctxt)
+		xmlStopParser(p->ctxt);
+}
+
+/* Structured errors of this document's parser (userData is p). */
+static void on_error(void *ctx, xmlErrorPtr error)
+{
+	struct parser *p = ctx;
+	size_t len;
+
+	if (error->level < XML_ERR_ERROR)
+		return;
+	p->repaired = 1;
+	if (p->first_error[0])
+		return;
+	snprintf(p->first_error, sizeof p->first_error, "%s",
+		 error->message ? error->message : "unknown error");
+	len = strlen(p->first_error);
+	while (len > 0 && (p->first_error[len - 1] == '\n' ||
+			   p->first_error[len - 1] == ' '))
+		p->first_error[--len] = '\0';
+	p->first_error_line = error->line;
+}
+
+/*
+ * libxml2 2.9.14's xmlParseReference() drops every entity reference,
+ * &amp; included, once ctxt->wellFormed is 0, so in recovery mode one
+ * early error would eat every later "&amp;".  The error is already
+ * recorded (parse_repaired), so we clear the flag as the parse goes on.
+ */
+void parse_keep_recovering(struct parser *p)
+{
+	if (p->ctxt && p->ctxt->recovery && !p->ctxt->wellFormed)
+		p->ctxt->wellFormed = 1;
+}
+
+/* Refuses every external entity, DTD and XInclude load, process-wide
+ * (PITFALLS.md: XML_PARSE_NONET does not stop file://). */
+static xmlParserInputPtr refuse_external(const char *url, const char *id,
+					 xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static void init_once(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(refuse_external);
+	done = 1;
+}
+
+/* XML Base §4.2: xml:base resolves against the parent's base. */
+static void frame_set_base(struct parser *p, struct frame *f,
+			   const xmlChar **attrs, int n_attrs)
+{
+	char *value = parse_attr(p, attrs, n_attrs, XML_BASE_NS, "base");
+	char *trimmed;
+
+	f->base = p->frames[p->depth - 1].base;
+	f->own_base = 0;
+	if (value == NULL)
+		return;
+	trimmed = parse_text_trim(value);
+	f->base = parse_resolve(trimmed, f->base);
+	f->own_base = 1;
+	free(trimmed);
+	free(value);
+}
+
+/* ---- text capture ---- */
+
+void parse_capture_begin(struct parser *p, const struct rule *r,
+			 enum capture_mode mode, enum text_type type)
+{
+	p->cap.active = 1;
+	p->cap.depth = p->depth;
+	p->cap.div_depth = 0;
+	p->cap.mode = mode;
+	p->cap.type = type;
+	p->cap.rule = r;
+	p->cap.truncated = 0;
+	buf_reset(&p->cap.text);
+}
+
+/* Appends to the field, truncating at PARSE_MAX_FIELD_BYTES on a UTF-8
+ * character boundary. */
+static void capture_append(struct parser *p, const char *s, size_t len)
+{
+	struct capture *c = &p->cap;
+	size_t room = PARSE_MAX_FIELD_BYTES - c->text.len;
+
+	if (c->truncated)
+		return;
+	if (len > room) {
+		len = room;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+		c->truncated = 1;
+	}
+	buf_append(&c->text, s, len);
+}
+
+static void capture_escaped(struct parser *p, const char *s, size_t len,
+			    int in_attr)
+{
+	const char *end = s + len, *run = s;
+	const char *rep;
+
+	for (; s < end; s++) {
+		if (*s == '&')
+			rep = "&amp;";
+		else if (*s == '<')
+			rep = "&lt;";
+		else if (*s == '>')
+			rep = "&gt;";
+		else if (*s == '"' && in_attr)
+			rep = "&quot;";
+		else
+			continue;
+		capture_append(p, run, (size_t)(s - run));
+		capture_append(p, rep, strlen(rep));
+		run = s + 1;
+	}
+	capture_append(p, run, (size_t)(s - run));
+}
+
+/* HTML void elements: serialized as <br/>, without an end tag. */
+static int is_void_element(const char *name)
+{
+	static const char *const names[] = {
+		"area", "base", "br", "col", "embed", "hr", "img", "input",
+		"link", "meta", "param", "source", "track", "wbr",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void capture_start_child(struct parser *p, const xmlChar *local,
+				const xmlChar *uri, const xmlChar **attrs,
+				int n_attrs)
+{
+	struct capture *c = &p->cap;
+	const xmlChar **a;
+	char *value;
+	int i;
+
+	if (c->mode == CAPTURE_TEXT)
+		return;
+	/* RFC 4287 §3.1.1.3: xhtml content is wrapped in one div. */
+	if (c->mode == CAPTURE_XHTML && p->depth == c->depth + 1 &&
+	    c->div_depth == 0 && uri && strcmp((const char *)uri, XHTML_NS) == 0 &&
+	    strcmp((const char *)local, "div") == 0) {
+		c->div_depth = p->depth;
+		return;
+	}
+	capture_append(p, "<", 1);
+	capture_append(p, (const char *)local, strlen((const char *)local));
+	for (i = 0; i < n_attrs; i++) {
+		a = attrs + 5 * i;
+		if (a[2] != NULL)
+			continue;	/* xml:lang, xml:base and foreign ones */
+		value = parse_attr_value(p, (const char *)a[3], (size_t)(a[4] - a[3]));
+		capture_append(p, " ", 1);
+		capture_append(p, (const char *)a[0], strlen((const char *)a[0]));
+		capture_append(p, "=\"", 2);
+		capture_escaped(p, value, strlen(value), 1);
+		capture_append(p, "\"", 1);
+		free(value);
+	}
+	if (is_void_element((const char *)local))
+		capture_append(p, "/>", 2);
+	else
+		capture_append(p, ">", 1);
+}
+
+static void capture_end_child(struct parser *p, const xmlChar *local)
+{
+	struct capture *c = &p->cap;
+
+	if (c->mode == CAPTURE_TEXT || p->depth == c->div_depth ||
+	    is_void_element((const char *)local))
+		return;
+	capture_append(p, "</", 2);
+	capture_append(p, (const char *)local, strlen((const char *)local));
+	capture_append(p, ">", 1);
+}
+
+/* ---- SAX callbacks ---- */
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+		     const xmlChar *uri, int n_ns, const xmlChar **ns,
+		     int n_attrs, int n_defaulted, const xmlChar **attrs)
+{
+	struct parser *p = ctx;
+	struct frame *f;
+	enum elem elem, parent;
+
+	(void)prefix;
+	(void)n_ns;
+	(void)ns;
+	(void)n_defaulted;
+	parse_keep_recovering(p);
+	if (p->failed)
+		return;
+	if (p->depth >= PARSE_MAX_DEPTH) {
+		parse_fail(p, "nesting too deep");
+		return;
+	}
+	p->depth++;
+	f = &p->frames[p->depth];
+	frame_set_base(p, f, attrs, n_attrs);
+	f->elem = E_OTHER;
+	f->rule = NULL;
+	elem = parse_feed_classify(uri, local);
+	parent = p->frames[p->depth - 1].elem;
+	/* An item inside an item: some element of the last one was never
+	 * closed (<br> in RSS), and libxml2 recovered by nesting. */
+	if (p->in_entry && p->depth > p->entry_depth &&
+	    parse_feed_rule(p->frames[p->entry_depth - 1].elem, elem) &&
+	    parse_feed_rule(p->frames[p->entry_depth - 1].elem, elem)->target ==
+		    T_ENTRY) {
+		parent = p->frames[p->entry_depth - 1].elem;
+		parse_feed_cut_entry(p);
+	}
+	if (p->cap.active) {
+		capture_start_child(p, local, uri, attrs, n_attrs);
+		return;
+	}
+	if (p->depth == 1) {
+		p->root_seen = 1;
+		if (parse_feed_root(p, elem, local) < 0)
+			return;
+	}
+	f->rule = parse_feed_rule(parent, elem);
+	if (f->rule == NULL)
+		return;
+	f->elem = elem;
+	parse_feed_start(p, f->rule, attrs, n_attrs);
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+		   const xmlChar *uri)
+{
+	struct parser *p = ctx;
+	struct frame *f;
+
+	(void)prefix;
+	(void)uri;
+	parse_keep_recovering(p);
+	if (p->failed || p->depth <= 0)
+		return;
+	f = &p->frames[p->depth];
+	if (p->cap.active && p->depth > p->cap.depth) {
+		capture_end_child(p, local);
+	} else if (f->rule) {
+		parse_feed_end(p, f->rule);
+		if (p->cap.active && p->depth == p->cap.depth)
+			p->cap.active = 0;
+	}
+	if (f->own_base)
+		free((char *)f->base);
+	f->base = NULL;
+	f->own_base = 0;
+	p->depth--;
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+	struct parser *p = ctx;
+
+	parse_keep_recovering(p);
+	if (!p->cap.active || p->failed || len <= 0)
+		return;
+	if (p->cap.mode == CAPTURE_XHTML)
+		capture_escaped(p, (const char *)ch, (size_t)len, 0);
+	else
+		capture_append(p, (const char *)ch, (size_t)len);
+}
+
+/* ---- the public interface ---- */
+
+struct parser *parse_create(const char *base_url, parse_entry_cb on_entry,
+			    void *ctx)
+{
+	struct parser *p = xcalloc(1, sizeof *p);
+
+	init_once();
+	p->feed_url = xstrdup(base_url);
+	p->frames[0].base = p->feed_url;
+	p->frames[0].elem = E_NONE;
+	p->on_entry = on_entry;
+	p->cb_ctx = ctx;
+	entry_clear(&p->entry);
+	feed_meta_clear(&p->meta);
+	p->meta_pubdate = p->dc_date = ENTRY_NO_DATE;
+
+	p->sax.initialized = XML_SAX2_MAGIC;
+	p->sax.startElementNs = on_start;
+	p->sax.endElementNs = on_end;
+	p->sax.characters = on_characters;
+	p->sax.cdataBlock = on_characters;
+	p->sax.ignorableWhitespace = on_characters;
+	p->sax.getEntity = parse_entity_get;
+	p->sax.entityDecl = parse_entity_decl;
+	p->sax.serror = on_error;
+	/* externalSubset, resolveEntity, getParameterEntity stay NULL:
+	 * no DTD is ever read. */
+	return p;
+}
+
+/* Creates the push context on the first bytes (at least PARSE_HEAD_BYTES
+ * unless the document is shorter).  Never XML_PARSE_NOENT,
+ * XML_PARSE_DTDLOAD or XML_PARSE_HUGE. */
+static int start_context(struct parser *p, const char *chunk, size_t len)
+{
+	p->ctxt = xmlCreatePushParserCtxt(&p->sax, p, chunk, (int)len, NULL);
+	if (p->ctxt == NULL) {
+		parse_fail(p, "not XML: cannot create parser");
+		return -1;
+	}
+	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
+	return 0;
+}
+
+static void parse_chunks(struct parser *p, const char *data, size_t len,
+			 int terminate)
+{
+	size_t n;
+
+	/* in slices that fit xmlParseChunk's int length */
+	while (len > 0 && !p->failed && p->ctxt->instate != XML_PARSER_EOF) {
+		n = len > (1u << 30) ? (1u << 30) : len;
+		xmlParseChunk(p->ctxt, data, (int)n, 0);
+		data += n;
+		len -= n;
+	}
+	if (terminate && !p->failed)
+		xmlParseChunk(p->ctxt, NULL, 0, 1);
+}
+
+/* Repaired bytes go to libxml2, through p->pending until there are
+ * enough of them for its encoding detection. */
+static void feed_xml(struct parser *p, const char *data, size_t len,
+		     int terminate)
+{
+	if (p->ctxt == NULL) {
+		buf_append(&p->pending, data, len);
+		if (p->pending.len < PARSE_HEAD_BYTES && !terminate)
+			return;
+		if (p->pending.len == 0 ||
+		    start_context(p, p->pending.data, PARSE_HEAD_BYTES <
+				  p->pending.len ? PARSE_HEAD_BYTES :
+				  p->pending.len) < 0) {
+			buf_free(&p->pending);
+			return;
+		}
+		if (p->pending.len > PARSE_HEAD_BYTES)
+			parse_chunks(p, p->pending.data + PARSE_HEAD_BYTES,
+				     p->pending.len - PARSE_HEAD_BYTES, terminate);
+		else if (terminate && !p->failed)
+			xmlParseChunk(p->ctxt, NULL, 0, 1);
+		buf_free(&p->pending);
+		return;
+	}
+	parse_chunks(p, data, len, terminate);
+}
+
+static void feed_repair(struct parser *p, const char *data, size_t len,
+			int final)
+{
+	struct buf out = {0};
+
+	parse_repair_push(&p->repair, data, len, final, &out);
+	if (out.len > 0 || final)
+		feed_xml(p, out.data ? out.data : "", out.len, final);
+	buf_free(&out);
+}
+
+/* The repair filter works on ASCII-compatible bytes only: not on UTF-16,
+ * UTF-32 or EBCDIC (XML 1.0 Appendix F.1 autodetection). */
+static void decide_repair(struct parser *p)
+{
+	const unsigned char *h = (const unsigned char *)p->head;
+
+	p->head_done = 1;
+	if (p->head_len >= 2 &&
+	    ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE) ||
+	     h[0] == 0 || h[1] == 0 || (h[0] == 0x4C && h[1] == 0x6F)))
+		p->repair.off = 1;
+	feed_repair(p, p->head, p->head_len, 0);
+}
+
+static void sniff_keep(struct parser *p, const char *data, size_t len)
+{
+	size_t n = sizeof p->sniff - p->sniff_len;
+
+	if (len < n)
+		n = len;
+	memcpy(p->sniff + p->sniff_len, data, n);
+	p->sniff_len += n;
+}
+
+int parse_push(struct parser *p, const char *data, size_t len)
+{
+	size_t n;
+
+	if (p->failed || p->finished)
+		return -1;
+	sniff_keep(p, data, len);
+	if (!p->head_done) {
+		n = sizeof p->head - p->head_len;
+		if (len < n)
+			n = len;
+		memcpy(p->head + p->head_len, data, n);
+		p->head_len += n;
+		data += n;
+		len -= n;
+		if (p->head_len < sizeof p->head)
+			return 0;
+		decide_repair(p);
+	}
+	if (len > 0 && !p->failed)
+		feed_repair(p, data, len, 0);
+	if (p->failed)
+		return -1;
+	return p->ctxt && !p->root_seen &&
+	       p->ctxt->instate == XML_PARSER_EOF ? -1 : 0;
+}
+
+/* Is the start of the body an HTML page that libxml2 could not read? */
+static int sniff_html(const struct parser *p)
+{
+	char lower[PARSE_SNIFF_BYTES + 1];
+	size_t i;
+
+	for (i = 0; i < p->sniff_len; i++)
+		lower[i] = (char)tolower((unsigned char)p->sniff[i]);
+	lower[i] = '\0';
+	return strstr(lower, "<!doctype html") || strstr(lower, "<html");
+}
+
+static int finish_error(struct parser *p)
+{
+	if (p->failed)
+		return -1;
+	if (!p->root_seen) {
+		if (sniff_html(p))
+			parse_fail(p, "not a feed: HTML page");
+		else if (p->first_error[0])
+			parse_fail(p, "not XML: %s (line %d)", p->first_error,
+				   p->first_error_line);
+		else
+			parse_fail(p, "not XML: empty document");
+		return -1;
+	}
+	return 0;
+}
+
+int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
+		 size_t errlen)
+{
+	memset(meta, 0, sizeof *meta);
+	feed_meta_clear(meta);
+	if (!p->finished) {
+		if (!p->head_done && !p->failed)
+			decide_repair(p);
+		if (!p->failed)
+			feed_repair(p, "", 0, 1);
+		p->finished = 1;
+		if (p->repair.changed)
+			p->repaired = 1;
+	}
+	if (finish_error(p) < 0) {
+		if (errlen > 0)
+			snprintf(err, errlen, "%s", p->err);
+		return -1;
+	}
+	if (p->in_entry || p->depth > 0)
+		p->repaired = 1;	/* truncated: the open entry is dropped */
+	*meta = p->meta;
+	if (meta->updated == ENTRY_NO_DATE)
+		meta->updated = p->meta_pubdate;
+	memset(&p->meta, 0, sizeof p->meta);
+	feed_meta_clear(&p->meta);
+	return 0;
+}
+
+enum parse_format parse_format(const struct parser *p)
+{
+	return p->format;
+}
+
+size_t parse_entry_count(const struct parser *p)
+{
+	return p->n_entries;
+}
+
+int parse_repaired(const struct parser *p)
+{
+	return p->repaired;
+}
+
+void parse_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	if (p->ctxt) {
+		/* libxml2 keeps declared entities in a document of its own
+		 * ("SAX compatibility mode") that the context does not free */
+		if (p->ctxt->myDoc)
+			xmlFreeDoc(p->ctxt->myDoc);
+		xmlFreeParserCtxt(p->ctxt);
+	}
+	buf_free(&p->pending);
+	for (; p->depth > 0; p->depth--)
+		if (p->frames[p->depth].own_base)
+			free((char *)p->frames[p->depth].base);
+	parse_entity_free(p);
+	buf_free(&p->cap.text);
+	entry_clear(&p->entry);
+	free(p->guid_link);
+	feed_meta_clear(&p->meta);
+	free(p->feed_author);
+	free(p->feed_url);
+	free(p);
+}

@@ -42,14 +42,24 @@ int parse_push(struct parser *p, const char *data, size_t len);
 
 /*
  * Ends the document.  Returns 0 and fills meta (caller clears it with
- * feed_meta_clear) when the document was a feed, else -1 with a message
- * in err ("not a feed: HTML document", "XML error at line 3: ...").
+ * feed_meta_clear; it is emptied on -1 too) when the document was a feed,
+ * else -1 with a message in err: "not a feed: HTML page", "not a feed:
+ * root element <foo>", "not XML: ... (line N)", "nesting too deep".
+ * A feed with no entries is fine.  An entry still open at the end of a
+ * truncated document is not emitted.
  */
 int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 		 size_t errlen);
 
 enum parse_format parse_format(const struct parser *p);
-size_t parse_entry_count(const struct parser *p);
+size_t parse_entry_count(const struct parser *p);	/* entries emitted */
+
+/*
+ * Nonzero when the document was not well-formed and libxml2 recovered
+ * (XML_PARSE_RECOVER), or when entities were refused or left undefined:
+ * the entries are still delivered, but the feed deserves a warning.
+ */
+int parse_repaired(const struct parser *p);
 
 void parse_free(struct parser *p);
 
