@@ -238,7 +238,15 @@ static int rfc822_zone(struct rfc822 *r, const char *tok)
 			strcpy(r->zone, zone_names[i]);
 			return 0;
 		}
-	return -1;
+	/* Other abbreviations (CEST, JST, AEST...): curl_getdate knows many
+	 * and fails on the ones it does not. */
+	for (i = 0; tok[i]; i++)
+		if (!isalpha((unsigned char)tok[i]) || i >= 5)
+			return -1;
+	for (i = 0; tok[i]; i++)
+		r->zone[i] = (char)toupper((unsigned char)tok[i]);
+	r->zone[i] = '\0';
+	return 0;
 }
 
 static int rfc822_number(struct rfc822 *r, const char *tok)

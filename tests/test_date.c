@@ -37,6 +37,8 @@ static const struct date_case rfc822_cases[] = {
 	{ "Mon, 02 Jan 2006 15:04:05 PST", REF + 8 * HOUR, "zone_pst" },
 	{ "Mon, 02 Jan 2006 15:04:05 PDT", REF + 7 * HOUR, "zone_pdt" },
 	{ "Mon, 02 Jan 2006 15:04:05 Z", REF, "zone_military_z" },
+	{ "Mon, 02 Jan 2006 17:04:05 CEST", REF, "zone_other_name_curl_knows" },
+	{ "Tue, 03 Jan 2006 00:04:05 JST", REF, "zone_jst_curl_knows" },
 	/* RFC 2822 §4.3: other military letters carry no information. */
 	{ "Mon, 02 Jan 2006 15:04:05 A", REF, "zone_military_a_is_utc" },
 	{ "Mon, 02 Jan 2006 15:04:05 N", REF, "zone_military_n_is_utc" },
@@ -89,7 +91,8 @@ static const char *const garbage[] = {
 	"Mon, 02 Jan 206 15:04:05 GMT", "Mon, 02 Jan 2006 15:04:05 J",
 	"Mon, 02 Jan 2006 15:04:05 GMT (unclosed",
 	"Mon, 02 Jan Jan 2006 15:04:05 GMT", "1 2 3", "jan jan jan",
-	"Mon, 02 Jan 2006 15:04:05 GMT GMT",
+	"Mon, 02 Jan 2006 15:04:05 GMT GMT", "Mon, 02 Jan 2006 15:04:05 XYZ",
+	"Mon, 02 Jan 2006 15:04:05 ABCDEF",
 	"Mon, 02 Jan 2006 15:04:05 GMT Mon, 02 Jan 2006 15:04:05 GMT "
 	"Mon, 02 Jan 2006 15:04:05 GMT Mon, 02 Jan 2006 15:04:05 GMT "
 	"Mon, 02 Jan 2006 15:04:05 GMT",
