@@ -23,6 +23,10 @@
 #include "schedule.h"
 #include "store.h"
 
+/* systemd's STATUS line is refreshed at most this often: counting the
+ * items after every poll would cost more than the poll. */
+#define STATUS_EVERY_S 10
+
 /* A feed whose stored next poll has passed starts within this much of
  * start-up (or its interval, if shorter), not all at the same moment. */
 #define STARTUP_SPREAD_S 60
@@ -39,6 +43,7 @@ struct daemon {
 	struct httpd *httpd;
 	struct event *sig_term, *sig_int, *sig_hup;
 	int64_t last_poll;		/* newest finished poll, Unix seconds */
+	int64_t status_at;		/* when STATUS= was last sent */
 	size_t once_pending;		/* --once: polls still to finish */
 	int once_failed;
 	int exit_status;
@@ -71,6 +76,9 @@ static void update_status(struct daemon *d)
 	struct store_counts c;
 	size_t i, failing = 0;
 
+	if (d->opts->once || !notify_enabled())
+		return;
+	d->status_at = (int64_t)time(NULL);
 	for (i = 0; i < d->feeds.n; i++)
 		failing += d->feeds.feeds[i].failing != 0;
 	if (store_count(d->store, &c) != 0)
@@ -138,7 +146,8 @@ static void on_polled(void *ctx, const struct poll_outcome *o)
 	}
 	d->last_poll = (int64_t)time(NULL);
 	schedule_finished(d->sched, o->feed_id, o->next_poll_ms);
-	if (o->new_items || o->updated_items)
+	if ((o->new_items || o->updated_items) &&
+	    d->last_poll - d->status_at >= STATUS_EVERY_S)
 		update_status(d);
 	if (d->opts->once) {
 		d->once_failed |= !o->ok;

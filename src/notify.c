@@ -23,6 +23,15 @@ static void notify_send(const char *state)
 #endif
 }
 
+int notify_enabled(void)
+{
+#ifdef HAVE_SYSTEMD
+	return getenv("NOTIFY_SOCKET") != NULL;
+#else
+	return 0;
+#endif
+}
+
 void notify_ready(void)
 {
 	notify_send("READY=1");

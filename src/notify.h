@@ -9,6 +9,8 @@
 
 struct event_base;
 
+/* Whether a service manager listens (NOTIFY_SOCKET is set). */
+int notify_enabled(void);
 void notify_ready(void);
 void notify_reloading(void);
 void notify_stopping(void);
