@@ -364,6 +364,26 @@ for e in entries:
 EOF
 }
 
+# mask_unknown COLUMN: reads output values (newest first, all feeds) on
+# stdin and prints "-" where expected.tsv's COLUMN has "-" (the item has
+# no such value, so any output is fine).
+mask_unknown() {
+	paste <(expected "$1") - | awk -F '\t' '{ print ($1 == "-" ? "-" : $2) }'
+}
+
+# source_ids: reads output entry ids (newest first, all feeds) on stdin
+# and prints them as expected.tsv's source ids.  An Atom id must be an IRI
+# (RFC 4287 §4.2.6), so a guid that is not one, such as
+# "xinhua-world-20240403-005", comes out as a tag: URI ending in
+# "/FEED/GUID": that prints as GUID.  Items without a source id print "-".
+source_ids() {
+	paste <(expected 1) <(expected 2) - | awk -F '\t' '
+		$2 == "-" { print "-"; next }
+		$2 ~ /^[A-Za-z][A-Za-z0-9+.-]*:/ { print $3; next }
+		{ tail = "/" $1 "/" $2; n = length($3) - length(tail)
+		  print ($3 ~ /^tag:/ && n > 0 && substr($3, n + 1) == tail) ? $2 : $3 }'
+}
+
 # expected COLUMN [FEED...]: a column of tests/data/e2e/expected.tsv (1
 # feed, 2 source id, 3 link, 4 published, 5 title), newest first, only
 # the rows of the FEEDs named (all when none).
