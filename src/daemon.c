@@ -188,12 +188,30 @@ static void schedule_feeds(struct daemon *d, const struct feedset *old)
 			schedule_remove(d->sched, old->feeds[i].id);
 }
 
+/* Puts a validated cfg and its feeds in force; frees the old ones. */
+static void daemon_apply(struct daemon *d, struct config *cfg,
+			 struct feedset *feeds)
+{
+	struct config *old_cfg = d->cfg;
+	struct feedset old = d->feeds;
+	struct fetch_options fo;
+
+	d->cfg = cfg;
+	d->feeds = *feeds;
+	schedule_set_limits(d->sched, cfg->concurrency, cfg->per_host);
+	fetch_options_of(cfg, &fo);
+	fetch_set_options(d->fetch, &fo);
+	schedule_feeds(d, &old);	/* still reads old's config */
+	httpd_set_config(d->httpd, cfg);
+	feedset_clear(&old);
+	config_free(old_cfg);
+}
+
 /* SIGHUP: a new configuration, validated whole before anything changes. */
 static void daemon_reload(struct daemon *d)
 {
 	struct config *cfg;
-	struct feedset feeds, old;
-	struct fetch_options fo;
+	struct feedset feeds;
 
 	notify_reloading();
 	log_notice("reloading %s", d->opts->config_path);
@@ -216,19 +234,7 @@ static void daemon_reload(struct daemon *d)
 	}
 	if (strcmp(cfg->database, d->cfg->database) != 0)
 		log_warn("reload: a new database path takes a restart");
-	old = d->feeds;
-	d->feeds = feeds;
-	schedule_set_limits(d->sched, cfg->concurrency, cfg->per_host);
-	fetch_options_of(cfg, &fo);
-	fetch_set_options(d->fetch, &fo);
-	{
-		struct config *prev_cfg = d->cfg;
-		d->cfg = cfg;
-		schedule_feeds(d, &old);	/* reads old's config */
-		httpd_set_config(d->httpd, cfg);
-		feedset_clear(&old);
-		config_free(prev_cfg);
-	}
+	daemon_apply(d, cfg, &feeds);
 	log_notice("reloaded: %zu feeds, %zu sections", cfg->n_feeds,
 		   cfg->n_sections);
 	update_status(d);
