@@ -1,12 +1,9 @@
 /*
  * render.c — the Atom 1.0 output feed (RFC 4287), and the helpers every
- * output format shares: entry ids, the updated-date fallback, and text
- * made safe for XML 1.0.
- *
- * The XML is written by libxml2's xmlTextWriter into a struct buf through
- * an output buffer with our own write callback, so escaping is libxml2's.
- * The writer does not check that text is UTF-8 or XML Char, so every
- * string passes through render_xml_clean() first.
+ * output format shares: entry ids, the updated-date fallback, the entry
+ * title fallback, and text made safe for XML 1.0.  The xmlTextWriter
+ * plumbing is in render_xml.c; RSS, JSON Feed, OPML and the status page
+ * have their own files.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,18 +16,11 @@
 #include "date.h"
 #include "entry.h"
 #include "render.h"
-
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0.1.0"	/* configure passes the real one with -D */
-#endif
+#include "render_int.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
-#define GENERATOR_URI "https://github.com/feedmux/feedmux"
-#define GENERATOR_NAME "feedmux"
 /* RFC 4151 tag: URIs need an authority and a date the authority owned it. */
 #define TAG_PREFIX "tag:feedmux,2026:"
-#define UNTITLED "(untitled)"
-#define DATE_LEN 32
 #define UTF8_INVALID UINT32_MAX	/* utf8_decode()'s "ill-formed" */
 
 /* ---- text made safe for XML 1.0 ---------------------------------------- */
@@ -209,120 +199,6 @@ int64_t render_entry_updated(const struct store_item *it)
 	return it->first_seen;
 }
 
-/* ---- xmlTextWriter into a struct buf ------------------------------------ */
-
-static int on_xml_write(void *ctx, const char *data, int len)
-{
-	buf_append(ctx, data, (size_t)len);
-	return len;
-}
-
-static int on_xml_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-/* A writer appending to out (borrowed for the writer's life), or NULL. */
-static xmlTextWriterPtr writer_new(struct buf *out)
-{
-	xmlOutputBufferPtr ob;
-	xmlTextWriterPtr w;
-
-	ob = xmlOutputBufferCreateIO(on_xml_write, on_xml_close, out, NULL);
-	if (!ob)
-		return NULL;
-	w = xmlNewTextWriter(ob);	/* owns ob from here on */
-	if (!w) {
-		xmlOutputBufferClose(ob);
-		return NULL;
-	}
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "\t");
-	return w;
-}
-
-static int put_start(xmlTextWriterPtr w, const char *name)
-{
-	return xmlTextWriterStartElement(w, BAD_CAST name) < 0 ? -1 : 0;
-}
-
-static int put_end(xmlTextWriterPtr w)
-{
-	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
-}
-
-static int put_attr(xmlTextWriterPtr w, const char *name, const char *value)
-{
-	char *clean = render_xml_clean(value ? value : "");
-	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean);
-
-	free(clean);
-	return rc < 0 ? -1 : 0;
-}
-
-static int put_text(xmlTextWriterPtr w, const char *text)
-{
-	char *clean = render_xml_clean(text ? text : "");
-	int rc = xmlTextWriterWriteString(w, BAD_CAST clean);
-
-	free(clean);
-	return rc < 0 ? -1 : 0;
-}
-
-/* <name>text</name> */
-static int put_elem(xmlTextWriterPtr w, const char *name, const char *text)
-{
-	if (put_start(w, name) || put_text(w, text))
-		return -1;
-	return put_end(w);
-}
-
-/* <name type="type">text</name> (RFC 4287 §3.1 Text constructs) */
-static int put_typed(xmlTextWriterPtr w, const char *name, const char *type,
-		     const char *text)
-{
-	if (put_start(w, name) || put_attr(w, "type", type) ||
-	    put_text(w, text))
-		return -1;
-	return put_end(w);
-}
-
-/* <name>RFC 3339 date</name> (RFC 4287 §3.3) */
-static int put_date(xmlTextWriterPtr w, const char *name, int64_t t)
-{
-	char date[DATE_LEN];
-
-	date_format_rfc3339(t, date, sizeof date);
-	return put_elem(w, name, date);
-}
-
-/* <link rel="rel" [type="type"] href="href"/> (RFC 4287 §4.2.7) */
-static int put_link(xmlTextWriterPtr w, const char *rel, const char *type,
-		    const char *href)
-{
-	if (put_start(w, "link") || put_attr(w, "rel", rel))
-		return -1;
-	if (type && put_attr(w, "type", type))
-		return -1;
-	if (put_attr(w, "href", href))
-		return -1;
-	return put_end(w);
-}
-
-/* <author><name>name</name></author> (RFC 4287 §3.2) */
-static int put_author(xmlTextWriterPtr w, const char *name)
-{
-	if (put_start(w, "author") || put_elem(w, "name", name))
-		return -1;
-	return put_end(w);
-}
-
-static int has_text(const char *s)
-{
-	return s && *s;
-}
-
 /* ---- Atom --------------------------------------------------------------- */
 
 /* RFC 4287 §4.2.11: where the entry came from, so readers can credit it. */
@@ -348,7 +224,7 @@ static int atom_source(xmlTextWriterPtr w, const struct store_item *it)
 }
 
 /* An entry's title is required (§4.1.2); without one, its link says most. */
-static const char *entry_title(const struct entry *e)
+const char *render_entry_title(const struct entry *e)
 {
 	if (has_text(e->title))
 		return e->title;
@@ -362,7 +238,7 @@ static int atom_entry_body(xmlTextWriterPtr w, const struct store_item *it)
 	const struct entry *e = &it->e;
 	size_t i;
 
-	if (put_typed(w, "title", "text", entry_title(e)))
+	if (put_typed(w, "title", "text", render_entry_title(e)))
 		return -1;
 	if (has_text(e->link) && put_link(w, "alternate", NULL, e->link))
 		return -1;
@@ -398,12 +274,11 @@ static int atom_entry(xmlTextWriterPtr w, const struct store_item *it)
 	return rc;
 }
 
-/* The feed's updated date, required (§4.1.1): m->updated, else the newest
- * entry's. */
-static int64_t atom_feed_updated(const struct render_meta *m,
-				 const struct store_item *items, size_t n)
+/* The feed's updated date, required in Atom (§4.1.1). */
+int64_t render_feed_updated(int64_t m_updated, const struct store_item *items,
+			    size_t n)
 {
-	int64_t t = m->updated, u;
+	int64_t t = m_updated, u;
 	size_t i;
 
 	if (t != ENTRY_NO_DATE)
@@ -432,6 +307,12 @@ static int atom_feed_head(xmlTextWriterPtr w, const struct render_meta *m,
 	if (has_text(m->alt_url) &&
 	    put_link(w, "alternate", "text/html", m->alt_url))
 		return -1;
+	/* RFC 5005 §3: the next (older) page of a paged feed. */
+	if (has_text(m->next_url) &&
+	    put_link(w, "next", "application/atom+xml", m->next_url))
+		return -1;
+	if (has_text(m->icon) && put_elem(w, "icon", m->icon))
+		return -1;	/* §4.2.5; before the author, order is free */
 	if (put_start(w, "generator") || put_attr(w, "uri", GENERATOR_URI) ||
 	    put_attr(w, "version", PACKAGE_VERSION) ||
 	    put_text(w, GENERATOR_NAME) || put_end(w))
@@ -449,7 +330,7 @@ static int atom_document(xmlTextWriterPtr w, const struct render_meta *m,
 	    xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed",
 					BAD_CAST ATOM_NS) < 0)
 		return -1;
-	if (atom_feed_head(w, m, atom_feed_updated(m, items, n)))
+	if (atom_feed_head(w, m, render_feed_updated(m->updated, items, n)))
 		return -1;
 	for (i = 0; i < n; i++)
 		if (atom_entry(w, &items[i]))
@@ -471,10 +352,7 @@ int render_atom(const struct render_meta *m, const struct store_item *items,
 		return -1;
 	rc = atom_document(w, m, items, n);
 	xmlFreeTextWriter(w);
-	if (rc) {
-		out->len = start;	/* no half a document */
-		if (out->data)
-			out->data[start] = '\0';
-	}
+	if (rc)
+		render_truncate(out, start);	/* no half a document */
 	return rc;
 }

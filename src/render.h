@@ -17,6 +17,8 @@ struct render_meta {
 	const char *self_url;	/* absolute URL of this document */
 	const char *alt_url;	/* absolute URL of the HTML page, may be NULL */
 	int64_t updated;	/* newest change, Unix seconds */
+	const char *icon;	/* absolute URL of the feed's icon, may be NULL */
+	const char *next_url;	/* RFC 5005 next (older) page, NULL on the last */
 };
 
 /*
