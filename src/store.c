@@ -169,6 +169,11 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" (SELECT count(*) FROM stories s"
 		"  JOIN items i ON i.id = s.primary_item_id"
 		"  JOIN feeds f ON f.id = i.feed_id WHERE f.active = 1)",
+	[S_STORY_COPIES] =
+		"SELECT i.link, COALESCE(f.title_config, f.title, f.name), f.name"
+		" FROM items i JOIN feeds f ON f.id = i.feed_id"
+		" WHERE i.story_id = ?1 AND i.id <> ?2 AND f.active = 1"
+		" ORDER BY i.first_seen, i.id",
 };
 
 /* ---- small helpers ---- */

@@ -39,6 +39,14 @@ struct store_feed {
 };
 void store_feed_clear(struct store_feed *f);
 
+/* Another feed's copy of a story (SPEC.md: Output feeds).  Owned strings;
+ * url may be NULL when that copy had no link. */
+struct store_copy {
+	char *url;
+	char *feed_title;	/* configured title, else the feed's own, else name */
+	char *feed_name;
+};
+
 /* One entry of an output feed: an item with its source feed. */
 struct store_item {
 	int64_t item_id;
@@ -52,8 +60,13 @@ struct store_item {
 	char *feed_link;
 	char *feed_source_id;
 	int64_t feed_updated;
+	/* The story's other copies from active feeds, earliest seen first
+	 * (Atom rel="related", JSON Feed _feedmux.copies).  Owned array. */
+	struct store_copy *copies;
+	size_t n_copies;
 };
 void store_items_free(struct store_item *items, size_t n);
+void store_copies_free(struct store_copy *copies, size_t n);
 
 enum store_put_result {
 	STORE_PUT_NEW,

@@ -24,6 +24,7 @@ enum stmt_id {
 	S_ITEM_FIND, S_ITEM_TOUCH, S_ITEM_UPDATE, S_ITEM_INSERT,
 	S_STORY_INSERT, S_ITEM_SET_STORY, S_STORY_SORT,
 	S_LIST_ALL, S_LIST_SECTION, S_COUNT,
+	S_STORY_COPIES,
 	S_COUNT_OF_STMTS
 };
 
@@ -57,5 +58,10 @@ char *col_str(sqlite3_stmt *s, int i);
 int64_t col_date(sqlite3_stmt *s, int i);
 /* Records a change to something an output shows at time now. */
 void mark_changed(struct store *st, int64_t now);
+
+/* ---- stories (store_story.c) ---- */
+
+/* Fills it->copies with the other copies of it's story. */
+int story_copies_load(struct store *st, struct store_item *it);
 
 #endif

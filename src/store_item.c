@@ -241,6 +241,7 @@ void store_items_free(struct store_item *items, size_t n)
 		free(items[i].feed_url);
 		free(items[i].feed_link);
 		free(items[i].feed_source_id);
+		store_copies_free(items[i].copies, items[i].n_copies);
 	}
 	free(items);
 }
@@ -275,7 +276,7 @@ int store_list_items(struct store *st, const char *section, int limit,
 {
 	sqlite3_stmt *s = st->stmt[section ? S_LIST_SECTION : S_LIST_ALL];
 	struct store_item *v = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 	int rc;
 
 	bind_text(s, 1, section);
@@ -291,6 +292,12 @@ int store_list_items(struct store *st, const char *section, int limit,
 		return -1;
 	}
 	stmt_done(s);
+	for (i = 0; i < len; i++) {
+		if (story_copies_load(st, &v[i])) {
+			store_items_free(v, len);
+			return -1;
+		}
+	}
 	*out = v;
 	*n = len;
 	return 0;
