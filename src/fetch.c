@@ -6,9 +6,12 @@
  * libevent calls back on_sock_ready / on_timeout, which hand the event to
  * curl_multi_socket_action(); check_done() drains CURLMSG_DONE.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -20,6 +23,7 @@
 struct fetch {
 	struct event_base *base;	/* borrowed */
 	CURLM *multi;
+	CURLSH *share;		/* DNS cache and TLS sessions of every transfer */
 	struct event *timer;
 	struct fetch_job *jobs;		/* in flight, doubly linked */
 	size_t n_jobs;
@@ -38,12 +42,21 @@ struct fetch_job {
 	fetch_done_cb on_done;
 	void *ctx;
 	int64_t body_bytes;
+	uint64_t body_hash;
+	size_t header_bytes;	/* of the current response */
 	int too_big;
+	int headers_too_big;
 	int aborted;		/* on_body asked to stop */
 	int all_permanent;	/* every redirect status seen was 301/308 */
 	long hop_status;	/* status of the response whose headers arrive */
-	char *etag;		/* validators of the current response */
+	/* Header values of the current response (each status line starts
+	 * a new one): owned, NULL when absent. */
+	char *etag;
 	char *last_modified;
+	char *retry_after;
+	char *cache_control;
+	char *expires;
+	char *date;
 	char error[CURL_ERROR_SIZE];
 };
 
@@ -147,6 +160,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 	}
 	if (!job_status_ok(j))
 		return len;	/* an error page: read and drop */
+	j->body_hash = fetch_hash_update(j->body_hash, data, len);
 	if (j->on_body(j->ctx, data, len) != 0) {
 		j->aborted = 1;
 		return 0;
@@ -163,34 +177,77 @@ static void job_set_header(char **slot, const char *value, size_t len)
 	*slot = xstrndup(value, len);
 }
 
-/* Keeps ETag and Last-Modified of the last response (redirects send
- * several header blocks; each status line starts a new one). */
+/* A new response begins (a redirect, a 100 Continue, the final one). */
+static void job_new_response(struct fetch_job *j, const char *line, size_t len)
+{
+	const char *sp = memchr(line, ' ', len);
+
+	j->hop_status = sp ? strtol(sp + 1, NULL, 10) : 0;
+	if (j->hop_status >= 300 && j->hop_status < 400 &&
+	    j->hop_status != 301 && j->hop_status != 308 &&
+	    j->hop_status != 304)
+		j->all_permanent = 0;
+	j->header_bytes = len;
+	free(j->etag);
+	free(j->last_modified);
+	free(j->retry_after);
+	free(j->cache_control);
+	free(j->expires);
+	free(j->date);
+	j->etag = j->last_modified = j->retry_after = NULL;
+	j->cache_control = j->expires = j->date = NULL;
+}
+
+/* The slot a header line belongs in, with *skip the name's length. */
+static char **job_header_slot(struct fetch_job *j, const char *line,
+			      size_t len, size_t *skip)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} kept[] = {
+		{ "etag:", offsetof(struct fetch_job, etag) },
+		{ "last-modified:", offsetof(struct fetch_job, last_modified) },
+		{ "retry-after:", offsetof(struct fetch_job, retry_after) },
+		{ "cache-control:", offsetof(struct fetch_job, cache_control) },
+		{ "expires:", offsetof(struct fetch_job, expires) },
+		{ "date:", offsetof(struct fetch_job, date) },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		n = strlen(kept[i].name);
+		if (len > n && strncasecmp(line, kept[i].name, n) == 0) {
+			*skip = n;
+			return (char **)((char *)j + kept[i].off);
+		}
+	}
+	return NULL;
+}
+
+/* Keeps the headers we use from the last response, and bounds their
+ * size: returning short makes curl abort with CURLE_WRITE_ERROR. */
 static size_t on_header(char *line, size_t size, size_t n, void *arg)
 {
 	struct fetch_job *j = arg;
-	size_t len = size * n;
+	size_t len = size * n, skip = 0;
 	const char *v;
+	char **slot;
 
 	if (len > 5 && strncmp(line, "HTTP/", 5) == 0) {
-		const char *sp = memchr(line, ' ', len);
-		j->hop_status = sp ? strtol(sp + 1, NULL, 10) : 0;
-		if (j->hop_status >= 300 && j->hop_status < 400 &&
-		    j->hop_status != 301 && j->hop_status != 308 &&
-		    j->hop_status != 304)
-			j->all_permanent = 0;
-		free(j->etag);
-		free(j->last_modified);
-		j->etag = j->last_modified = NULL;
+		job_new_response(j, line, len);
 		return len;
 	}
-	if (len > 5 && strncasecmp(line, "etag:", 5) == 0) {
-		for (v = line + 5; v < line + len && (*v == ' ' || *v == '\t'); v++)
+	j->header_bytes += len;
+	if (j->header_bytes > FETCH_MAX_HEADER_BYTES) {
+		j->headers_too_big = 1;
+		return 0;
+	}
+	slot = job_header_slot(j, line, len, &skip);
+	if (slot) {
+		for (v = line + skip; v < line + len && (*v == ' ' || *v == '\t'); v++)
 			;
-		job_set_header(&j->etag, v, (size_t)(line + len - v));
-	} else if (len > 14 && strncasecmp(line, "last-modified:", 14) == 0) {
-		for (v = line + 14; v < line + len && (*v == ' ' || *v == '\t'); v++)
-			;
-		job_set_header(&j->last_modified, v, (size_t)(line + len - v));
+		job_set_header(slot, v, (size_t)(line + len - v));
 	}
 	return len;
 }
@@ -215,18 +272,42 @@ static void job_free(struct fetch_job *j)
 	curl_slist_free_all(j->headers);
 	free(j->etag);
 	free(j->last_modified);
+	free(j->retry_after);
+	free(j->cache_control);
+	free(j->expires);
+	free(j->date);
 	free(j);
 }
 
 static const char *job_error(struct fetch_job *j, CURLcode rc)
 {
-	if (j->too_big)
-		return "body larger than max_feed_size";
+	if (j->too_big) {
+		snprintf(j->error, sizeof j->error, "body larger than "
+			 "max_feed_size (%lld bytes, after decompression)",
+			 (long long)j->f->max_feed_size);
+		return j->error;
+	}
+	if (j->headers_too_big)
+		return "response headers larger than 64 KiB";
 	if (j->aborted)
 		return "aborted";
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
 		return "redirect or URL to an unsupported scheme";
+	if (rc == CURLE_TOO_MANY_REDIRECTS)
+		return "more than 5 redirects (or a redirect loop)";
 	return j->error[0] ? j->error : curl_easy_strerror(rc);
+}
+
+/* The publisher's caching hints of the final response. */
+static void job_hints(struct fetch_job *j, struct fetch_result *r)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	r->retry_after_s = fetch_retry_after_s(j->retry_after, now);
+	/* RFC 9111 §5.3: max-age wins over Expires. */
+	r->max_age_s = fetch_max_age_s(j->cache_control);
+	if (r->max_age_s < 0)
+		r->max_age_s = fetch_expires_s(j->expires, j->date, now);
 }
 
 /* Reports how j ended, then frees it. */
@@ -237,9 +318,13 @@ static void job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
 	long redirects = 0;
 
 	memset(&r, 0, sizeof r);
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		j->too_big = 1;	/* Content-Length said so up front */
 	r.cancelled = cancelled;
-	r.ok = !cancelled && rc == CURLE_OK && !j->too_big && !j->aborted;
+	r.ok = !cancelled && rc == CURLE_OK && !j->too_big && !j->aborted &&
+	       !j->headers_too_big;
 	r.too_big = j->too_big;
+	r.headers_too_big = j->headers_too_big;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
 	if (r.ok && r.status == 0)
 		r.status = 200;	/* file:// */
@@ -254,6 +339,8 @@ static void job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
 	r.redirects = (int)redirects;
 	r.permanent = redirects > 0 && j->all_permanent;
 	r.body_bytes = j->body_bytes;
+	r.body_hash = j->body_hash;
+	job_hints(j, &r);
 	curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME, &r.seconds);
 	job_unlink(j);
 	j->on_done(j->ctx, &r);
@@ -299,6 +386,11 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->error);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SHARE, f->share);
+	/* HTTP/2 over TLS when offered (ALPN); wait for a connection that
+	 * may multiplex rather than open a second one to the same host. */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
@@ -334,6 +426,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	j->on_done = done_cb;
 	j->ctx = ctx;
 	j->all_permanent = 1;
+	j->body_hash = FETCH_HASH_INIT;
 	j->easy = curl_easy_init();
 	if (!j->easy) {
 		free(j);
@@ -377,6 +470,17 @@ struct fetch *fetch_create(struct event_base *base,
 		free(f);
 		return NULL;
 	}
+	/* One thread, so the share needs no lock callbacks.  Connections
+	 * are pooled by the multi handle itself (shared by all its
+	 * transfers, bounded by the limits below); the share adds the DNS
+	 * cache and TLS session resumption. */
+	f->share = curl_share_init();
+	if (f->share) {
+		curl_share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+		curl_share_setopt(f->share, CURLSHOPT_SHARE,
+				  CURL_LOCK_DATA_SSL_SESSION);
+	}
+	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	f->timer = evtimer_new(base, on_timeout, f);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
@@ -398,6 +502,8 @@ void fetch_free(struct fetch *f)
 	while (f->jobs)
 		job_finish(f->jobs, CURLE_ABORTED_BY_CALLBACK, 1);
 	curl_multi_cleanup(f->multi);
+	if (f->share)
+		curl_share_cleanup(f->share);
 	event_free(f->timer);
 	free(f->user_agent);
 	free(f);

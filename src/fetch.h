@@ -16,6 +16,10 @@
 #define FETCH_MAX_REDIRS 5
 #define FETCH_LOW_SPEED_BYTES 16	/* bytes/s below which ... */
 #define FETCH_LOW_SPEED_TIME_S 30	/* ... for this long aborts a transfer */
+/* Header bytes of one response.  curl's own cap is a fixed 100 KB per
+ * header line; a feed's headers are a few hundred bytes. */
+#define FETCH_MAX_HEADER_BYTES (64 * 1024)
+#define FETCH_HASH_INIT 0xcbf29ce484222325ULL	/* FNV-1a 64 offset basis */
 
 struct event_base;
 
@@ -39,6 +43,7 @@ struct fetch_result {
 	int ok;			/* the transfer completed (any HTTP status) */
 	int cancelled;		/* fetch_free ended it; don't act on it */
 	int too_big;		/* aborted: body passed max_feed_size */
+	int headers_too_big;	/* aborted: headers passed FETCH_MAX_HEADER_BYTES */
 	long status;		/* final HTTP status; 200 for a file:// read */
 	const char *error;	/* why it failed, when !ok */
 	const char *etag;	/* validators of the final response, or NULL */
@@ -48,6 +53,10 @@ struct fetch_result {
 	int redirects;		/* how many were followed */
 	int permanent;		/* every redirect followed was 301 or 308 */
 	int64_t body_bytes;	/* decoded body bytes received */
+	uint64_t body_hash;	/* FNV-1a 64 of the decoded 2xx body */
+	int64_t retry_after_s;	/* Retry-After, seconds from now; -1 if none */
+	int64_t max_age_s;	/* Cache-Control max-age, else Expires - Date;
+				 * -1 if neither */
 	double seconds;
 };
 
@@ -70,6 +79,20 @@ void fetch_set_options(struct fetch *f, const struct fetch_options *opts);
 int fetch_start(struct fetch *f, const struct fetch_request *req,
 		fetch_body_cb on_body, fetch_done_cb on_done, void *ctx);
 size_t fetch_active(const struct fetch *f);	/* transfers in flight */
+
+/* ---- header values and the body hash (fetch_headers.c; pure) ---- */
+
+/* Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), as
+ * seconds after now (0 for a date in the past); -1 if absent or bad. */
+int64_t fetch_retry_after_s(const char *value, int64_t now);
+/* Cache-Control: max-age in seconds; 0 for no-cache / no-store; -1 if
+ * none of these (RFC 9111 §5.2.2). */
+int64_t fetch_max_age_s(const char *cache_control);
+/* Expires minus Date (or now), never below 0; -1 without Expires; 0 for
+ * an invalid one (RFC 9111 §5.3). */
+int64_t fetch_expires_s(const char *expires, const char *date, int64_t now);
+/* FNV-1a 64 over len more bytes; start from FETCH_HASH_INIT. */
+uint64_t fetch_hash_update(uint64_t h, const void *data, size_t len);
 /* Ends every transfer (done called with cancelled set), frees f. */
 void fetch_free(struct fetch *f);
 

@@ -101,6 +101,25 @@ static void on_request(struct evhttp_request *req, void *arg)
 		reply_redirect(req, 302, "/perm1");
 	} else if (strcmp(path, "/tofile") == 0) {
 		reply_redirect(req, 301, "file:///etc/hostname");
+	} else if (strcmp(path, "/slow-down") == 0) {
+		evhttp_add_header(out, "Retry-After", "120");
+		evhttp_send_reply(req, 429, "Too Many Requests", NULL);
+	} else if (strcmp(path, "/cached") == 0) {
+		evhttp_add_header(out, "Cache-Control", "public, max-age=1800");
+		evhttp_add_header(out, "Expires", "Thu, 01 Jan 2037 00:00:00 GMT");
+		evbuffer_add_printf(b, "hello feed");
+		evhttp_send_reply(req, 200, "OK", b);
+	} else if (strcmp(path, "/fat-headers") == 0) {
+		char v[1001];
+		int i;
+		memset(v, 'h', sizeof v - 1);
+		v[sizeof v - 1] = '\0';
+		for (i = 0; i < 80; i++) {	/* 80 x 1 KB: past 64 KiB */
+			char name[32];
+			snprintf(name, sizeof name, "X-Padding-%d", i);
+			evhttp_add_header(out, name, v);
+		}
+		evhttp_send_reply(req, 200, "OK", NULL);
 	} else if (strcmp(path, "/missing") == 0) {
 		evbuffer_add_printf(b, "<html>not here</html>");
 		evhttp_send_reply(req, 404, "Not Found", b);
@@ -113,7 +132,9 @@ static void on_request(struct evhttp_request *req, void *arg)
 struct got {
 	struct buf body;
 	int done;
-	int ok, too_big, cancelled, redirects, permanent;
+	int ok, too_big, headers_too_big, cancelled, redirects, permanent;
+	int64_t retry_after_s, max_age_s;
+	uint64_t body_hash;
 	long status;
 	char error[256], etag[128], last_modified[128], final_url[256];
 };
@@ -134,6 +155,10 @@ static void on_done(void *ctx, const struct fetch_result *r)
 	g->done = 1;
 	g->ok = r->ok;
 	g->too_big = r->too_big;
+	g->headers_too_big = r->headers_too_big;
+	g->retry_after_s = r->retry_after_s;
+	g->max_age_s = r->max_age_s;
+	g->body_hash = r->body_hash;
 	g->cancelled = r->cancelled;
 	g->status = r->status;
 	g->redirects = r->redirects;
@@ -199,7 +224,31 @@ static void run_tests(struct fetch *f, const char *tmpfile)
 	fetch_one(f, "/big", NULL, NULL, 0, &g);
 	ok(!g.ok && g.too_big, "fetch: a chunked body past max_feed_size is aborted");
 	ok(g.body.len <= 10 * 1024, "fetch: no more than max_feed_size reaches on_body");
-	is_str(g.error, "body larger than max_feed_size", "fetch: the size error says so");
+	ok(strncmp(g.error, "body larger than max_feed_size (10240 bytes",
+		   43) == 0, "fetch: the size error says so, with the limit");
+	diag("size error: %s", g.error);
+	buf_free(&g.body);
+
+	fetch_one(f, "/feed", NULL, NULL, 0, &g);
+	is_int(g.body_hash, fetch_hash_update(FETCH_HASH_INIT, "hello feed", 10),
+	       "fetch: the body hash is FNV-1a of the decoded bytes");
+	ok(g.retry_after_s == -1 && g.max_age_s == -1,
+	   "fetch: no Retry-After, no caching hints: -1");
+	buf_free(&g.body);
+
+	fetch_one(f, "/cached", NULL, NULL, 0, &g);
+	is_int(g.max_age_s, 1800, "fetch: Cache-Control max-age wins over Expires");
+	buf_free(&g.body);
+
+	fetch_one(f, "/slow-down", NULL, NULL, 0, &g);
+	ok(g.ok && g.status == 429, "fetch: a 429 completes with its status");
+	is_int(g.retry_after_s, 120, "fetch: its Retry-After seconds are reported");
+	buf_free(&g.body);
+
+	fetch_one(f, "/fat-headers", NULL, NULL, 0, &g);
+	ok(!g.ok && g.headers_too_big, "fetch: 80 KB of headers abort the transfer");
+	is_str(g.error, "response headers larger than 64 KiB",
+	       "fetch: the header error says so");
 	buf_free(&g.body);
 
 	fetch_one(f, "/gzip", NULL, NULL, 0, &g);
@@ -251,6 +300,48 @@ static void run_tests(struct fetch *f, const char *tmpfile)
 	buf_free(&g.body);
 }
 
+static void header_values(void)
+{
+	int64_t now = 1712145600;	/* Wed, 03 Apr 2024 12:00:00 GMT */
+
+	is_int(fetch_retry_after_s("120", now), 120, "retry-after: delta-seconds");
+	is_int(fetch_retry_after_s(" 7 ", now), 7, "retry-after: blanks around");
+	is_int(fetch_retry_after_s("Wed, 03 Apr 2024 12:05:00 GMT", now), 300,
+	       "retry-after: an HTTP-date 5 minutes ahead");
+	is_int(fetch_retry_after_s("Wed, 03 Apr 2024 11:00:00 GMT", now), 0,
+	       "retry-after: a past date means now");
+	is_int(fetch_retry_after_s("-5", now), -1, "retry-after: a sign is invalid");
+	is_int(fetch_retry_after_s("12abc", now), -1, "retry-after: trailing junk is invalid");
+	is_int(fetch_retry_after_s("soon", now), -1, "retry-after: words are invalid");
+	is_int(fetch_retry_after_s(NULL, now), -1, "retry-after: absent");
+	is_int(fetch_retry_after_s("99999999999999999999999", now) > 0, 1,
+	       "retry-after: a huge number saturates, no overflow");
+
+	is_int(fetch_max_age_s("max-age=600"), 600, "max-age: alone");
+	is_int(fetch_max_age_s("public, MAX-AGE=60, must-revalidate"), 60,
+	       "max-age: among others, any case");
+	is_int(fetch_max_age_s("s-maxage=900"), -1, "max-age: s-maxage is for shared caches");
+	is_int(fetch_max_age_s("no-cache"), 0, "max-age: no-cache means 0");
+	is_int(fetch_max_age_s("private"), -1, "max-age: none");
+	is_int(fetch_max_age_s(NULL), -1, "max-age: no header");
+
+	is_int(fetch_expires_s("Wed, 03 Apr 2024 13:00:00 GMT",
+			       "Wed, 03 Apr 2024 12:00:00 GMT", 0), 3600,
+	       "expires: minus the server's Date");
+	is_int(fetch_expires_s("Wed, 03 Apr 2024 12:30:00 GMT", NULL, now), 1800,
+	       "expires: minus now without a Date");
+	is_int(fetch_expires_s("0", NULL, now), 0, "expires: invalid means expired");
+	is_int(fetch_expires_s(NULL, NULL, now), -1, "expires: absent");
+
+	is_int(fetch_hash_update(FETCH_HASH_INIT, "", 0), (int64_t)FETCH_HASH_INIT,
+	       "hash: empty input is the offset basis");
+	is_int(fetch_hash_update(FETCH_HASH_INIT, "a", 1),
+	       (int64_t)0xaf63dc4c8601ec8cULL, "hash: FNV-1a 64 of \"a\" (published vector)");
+	is_int(fetch_hash_update(fetch_hash_update(FETCH_HASH_INIT, "hel", 3), "lo", 2),
+	       fetch_hash_update(FETCH_HASH_INIT, "hello", 5),
+	       "hash: chunked the same as whole");
+}
+
 static void cancel_on_free(void)
 {
 	struct fetch_options o = {"feedmux-test/1", 10000, 10240, 4, 2};
@@ -295,6 +386,7 @@ int main(void)
 	run_tests(f, tmpfile);
 	fetch_free(f);
 	cancel_on_free();
+	header_values();
 	evhttp_free(http);
 	event_base_free(base);
 	unlink(tmpfile);
