@@ -13,6 +13,47 @@
 #include <stdint.h>
 
 #define ENTRY_NO_DATE INT64_MIN
+#define ENTRY_NO_LENGTH (-1)	/* enclosure length / duration unknown */
+
+/* An author or contributor (RFC 4287 §3.2; JSON Feed 1.1 "authors"). */
+struct entry_person {
+	char *name;	/* owned or NULL */
+	char *email;	/* owned or NULL */
+	char *uri;	/* owned or NULL: absolute URL */
+};
+
+enum entry_media_kind {
+	ENTRY_MEDIA_ENCLOSURE = 0,	/* RSS <enclosure>, Atom rel="enclosure" */
+	ENTRY_MEDIA_CONTENT,	/* Media RSS <media:content> */
+	ENTRY_MEDIA_THUMBNAIL,	/* Media RSS <media:thumbnail>, JSON "image" */
+};
+
+/* An attached file (RSS 2.0 <enclosure>, JSON Feed "attachments"). */
+struct entry_enclosure {
+	char *url;	/* owned: absolute URL, never NULL in a stored entry */
+	char *type;	/* owned MIME type, or NULL */
+	char *title;	/* owned, or NULL */
+	int64_t length;	/* bytes, or ENTRY_NO_LENGTH */
+	int64_t duration;	/* seconds, or ENTRY_NO_LENGTH */
+	enum entry_media_kind kind;
+};
+
+/* Scheme and label of categories[i] (Atom term/scheme/label, RSS
+ * domain); both NULL when the source gave only a term. */
+struct entry_category_info {
+	char *scheme;	/* owned or NULL */
+	char *label;	/* owned or NULL */
+};
+
+/* Where an entry came from when it was itself copied (Atom <source>
+ * RFC 4287 §4.2.11, RSS 2.0 <source url="">). */
+struct entry_source {
+	char *id;	/* owned or NULL */
+	char *title;	/* owned or NULL: plain text */
+	char *link;	/* owned or NULL: the source feed's page or URL */
+	char *feed_url;	/* owned or NULL: the source feed itself */
+	int64_t updated;	/* or ENTRY_NO_DATE */
+};
 
 struct entry {
 	char *guid;	/* Atom id / RSS guid */
@@ -25,6 +66,22 @@ struct entry {
 	size_t n_categories;
 	int64_t published;
 	int64_t updated;
+
+	/* Issue 3 fields; zero (NULL/0) when absent.  author above stays the
+	 * display name of the first author. */
+	struct entry_category_info *category_info;	/* owned, parallel to
+							 * categories (NULL
+							 * or n_categories) */
+	struct entry_person *authors;	/* owned array */
+	size_t n_authors;
+	struct entry_person *contributors;	/* owned array */
+	size_t n_contributors;
+	struct entry_enclosure *enclosures;	/* owned array */
+	size_t n_enclosures;
+	char *comments;	/* absolute URL of the comments page (RSS <comments>,
+			 * Atom rel="replies") */
+	char *language;	/* BCP 47 tag (xml:lang, dc:language), or NULL */
+	struct entry_source source;	/* all NULL when not given */
 };
 
 struct feed_meta {
@@ -32,10 +89,28 @@ struct feed_meta {
 	char *title;	/* plain text */
 	char *link;	/* the site's page (alternate link) */
 	int64_t updated;
+	/* Issue 3 fields; NULL when absent. */
+	char *subtitle;	/* plain text: RSS description, Atom subtitle */
+	char *language;	/* BCP 47 tag */
+	char *icon;	/* absolute URL: Atom icon/logo, RSS image, JSON icon */
 };
 
 void entry_clear(struct entry *e);	/* frees the fields, zeroes e */
 void entry_add_category(struct entry *e, const char *term);	/* copies term */
+/* Same, with scheme and label (either may be NULL); copies all three.
+ * A term already present gains the scheme/label it lacked. */
+void entry_add_category_full(struct entry *e, const char *term,
+			     const char *scheme, const char *label);
+/* Appends a person (each string copied, may be NULL); one with neither
+ * name nor email nor uri is ignored. */
+void entry_add_person(struct entry_person **list, size_t *n,
+		      const char *name, const char *email, const char *uri);
+/* Appends an enclosure (strings copied) unless url is NULL or already
+ * listed; returns the stored one or NULL. */
+struct entry_enclosure *entry_add_enclosure(struct entry *e, const char *url,
+					    const char *type, int64_t length,
+					    enum entry_media_kind kind);
+void entry_person_clear(struct entry_person *p);
 void feed_meta_clear(struct feed_meta *m);
 
 /*

@@ -283,7 +283,7 @@ static void test_feed_sync(void)
 static void test_feed_title_fallback(void)
 {
 	struct store *st = open_new();
-	struct feed_meta m = { NULL, xstrdup("Own Title"), NULL, 77 };
+	struct feed_meta m = { .title = xstrdup("Own Title"), .updated = 77 };
 	struct store_feed f = {0};
 	int64_t id = sync_feed(st, "plain", "http://127.0.0.1/p", NULL, NULL);
 
@@ -535,7 +535,8 @@ static void test_list_sections_and_retired(void)
 static void test_generation(void)
 {
 	struct store *st = open_new();
-	struct feed_meta m = { xstrdup("urn:x"), xstrdup("T"), NULL, 5 };
+	struct feed_meta m = { .id = xstrdup("urn:x"), .title = xstrdup("T"),
+			       .updated = 5 };
 	char *sec[2] = { "s1", "s2" };
 	int64_t keep[1];
 	int64_t f;
