@@ -68,6 +68,15 @@ static const char *const migrations[] = {
 	" story_id INTEGER REFERENCES stories(id) DEFERRABLE INITIALLY DEFERRED,"
 	" UNIQUE (feed_id, item_key));"
 	"CREATE INDEX items_story ON items(story_id);",
+	/* 1 -> 2: poll state for the adaptive schedule (issue 4): the hash
+	 * of the last 2xx body, 410 Gone, recent per-item publishing gaps
+	 * ("600,540,..." seconds, oldest first), when new items last
+	 * arrived, and the publisher's hinted interval. */
+	"ALTER TABLE feeds ADD COLUMN body_hash INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN publish_gaps TEXT;"
+	"ALTER TABLE feeds ADD COLUMN last_new_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN hint_s INTEGER NOT NULL DEFAULT 0;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -75,7 +84,8 @@ static const char *const migrations[] = {
 	"SELECT id, name, url, COALESCE(title_config, title, name), link," \
 	" source_id, updated, etag, last_modified, next_poll, last_poll," \
 	" last_success, interval_s, errors, last_status, last_error," \
-	" (SELECT count(*) FROM items WHERE items.feed_id = feeds.id)" \
+	" (SELECT count(*) FROM items WHERE items.feed_id = feeds.id)," \
+	" body_hash, gone, publish_gaps, last_new_at, hint_s" \
 	" FROM feeds "
 
 /*
@@ -105,7 +115,8 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	 * another resource (RFC 9110 §8.8). */
 	[S_FEED_SET_URL] =
 		"UPDATE feeds SET config_url = ?2, url = ?2, etag = NULL,"
-		" last_modified = NULL, next_poll = 0 WHERE id = ?1",
+		" last_modified = NULL, next_poll = 0, body_hash = NULL,"
+		" gone = 0 WHERE id = ?1",
 	[S_FEED_SET_CONFIG] =
 		"UPDATE feeds SET title_config = ?2, active = 1,"
 		" changed_at = max(changed_at, ?3) WHERE id = ?1",
@@ -124,7 +135,9 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE feeds SET url = ?2, etag = ?3, last_modified = ?4,"
 		" next_poll = ?5, last_poll = ?6, last_success = ?7,"
 		" interval_s = ?8, errors = ?9, last_status = ?10,"
-		" last_error = ?11 WHERE id = ?1",
+		" last_error = ?11, body_hash = ?12, gone = ?13,"
+		" publish_gaps = ?14, last_new_at = ?15, hint_s = ?16"
+		" WHERE id = ?1",
 	[S_FEED_SET_META] =
 		"UPDATE feeds SET title = ?2, link = ?3, source_id = ?4,"
 		" updated = ?5, changed_at = max(changed_at, ?6) WHERE id = ?1"

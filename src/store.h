@@ -35,7 +35,12 @@ struct store_feed {
 	int errors;		/* consecutive failed polls */
 	int last_status;	/* HTTP status of the last poll, 0 if none */
 	char *last_error;	/* NULL after a successful poll */
-	int64_t items;		/* items stored for this feed (store_feed_list only) */
+	int64_t items;		/* items stored for this feed */
+	uint64_t body_hash;	/* FNV-1a 64 of the last 2xx body, 0 if none */
+	int gone;		/* answered 410 Gone: no longer polled */
+	char *publish_gaps;	/* recent per-item gaps in seconds, "600,540" */
+	int64_t last_new_at;	/* last poll that found new items, 0 never */
+	int64_t hint_s;		/* the publisher's interval hint, 0 none */
 };
 void store_feed_clear(struct store_feed *f);
 
@@ -101,7 +106,8 @@ int store_feed_get(struct store *st, int64_t id, struct store_feed *out);
  * and the array with free(). */
 int store_feed_list(struct store *st, struct store_feed **out, size_t *n);
 /* Writes the poll state of f (url, etag, last_modified, next_poll,
- * last_poll, last_success, interval_s, errors, last_status, last_error). */
+ * last_poll, last_success, interval_s, errors, last_status, last_error,
+ * body_hash, gone, publish_gaps, last_new_at, hint_s). */
 int store_feed_save_poll(struct store *st, const struct store_feed *f);
 
 /* One transaction per fetched feed. */

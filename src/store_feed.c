@@ -30,6 +30,7 @@ void store_feed_clear(struct store_feed *f)
 	free(f->etag);
 	free(f->last_modified);
 	free(f->last_error);
+	free(f->publish_gaps);
 	memset(f, 0, sizeof *f);
 	f->updated = ENTRY_NO_DATE;
 }
@@ -53,6 +54,11 @@ static void feed_from_row(sqlite3_stmt *s, struct store_feed *f)
 	f->last_status = sqlite3_column_int(s, 14);
 	f->last_error = col_str(s, 15);
 	f->items = sqlite3_column_int64(s, 16);
+	f->body_hash = (uint64_t)sqlite3_column_int64(s, 17);
+	f->gone = sqlite3_column_int(s, 18);
+	f->publish_gaps = col_str(s, 19);
+	f->last_new_at = sqlite3_column_int64(s, 20);
+	f->hint_s = sqlite3_column_int64(s, 21);
 }
 
 int store_feed_get(struct store *st, int64_t id, struct store_feed *out)
@@ -110,6 +116,14 @@ int store_feed_save_poll(struct store *st, const struct store_feed *f)
 	sqlite3_bind_int(s, 9, f->errors);
 	sqlite3_bind_int(s, 10, f->last_status);
 	bind_text(s, 11, f->last_error);
+	if (f->body_hash)
+		sqlite3_bind_int64(s, 12, (sqlite3_int64)f->body_hash);
+	else
+		sqlite3_bind_null(s, 12);
+	sqlite3_bind_int(s, 13, f->gone);
+	bind_text(s, 14, f->publish_gaps);
+	sqlite3_bind_int64(s, 15, f->last_new_at);
+	sqlite3_bind_int64(s, 16, f->hint_s);
 	if (stmt_run(st, s, "feed save poll"))
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
