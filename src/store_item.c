@@ -268,11 +268,20 @@ static void item_from_row(sqlite3_stmt *s, struct store_item *it)
 	it->feed_link = col_str(s, 16);
 	it->feed_source_id = col_str(s, 17);
 	it->feed_updated = col_date(s, 18);
+	it->sort_date = sqlite3_column_int64(s, 19);
 }
 
 /* A negative limit means no limit (SQLite's LIMIT -1). */
 int store_list_items(struct store *st, const char *section, int limit,
 		     struct store_item **out, size_t *n)
+{
+	return store_list_items_before(st, section, limit, INT64_MAX,
+				       INT64_MAX, out, n);
+}
+
+int store_list_items_before(struct store *st, const char *section, int limit,
+			    int64_t before_date, int64_t before_id,
+			    struct store_item **out, size_t *n)
 {
 	sqlite3_stmt *s = st->stmt[section ? S_LIST_SECTION : S_LIST_ALL];
 	struct store_item *v = NULL;
@@ -281,6 +290,8 @@ int store_list_items(struct store *st, const char *section, int limit,
 
 	bind_text(s, 1, section);
 	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, before_date);
+	sqlite3_bind_int64(s, 4, before_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xrealloc(v, (len + 1) * sizeof *v);
 		item_from_row(s, &v[len++]);
@@ -319,6 +330,8 @@ char *store_list_plan(struct store *st, const char *section)
 	}
 	bind_text(s, 1, section);
 	sqlite3_bind_int(s, 2, 50);
+	sqlite3_bind_int64(s, 3, INT64_MAX);
+	sqlite3_bind_int64(s, 4, INT64_MAX);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		buf_printf(&plan, "%s\n", sqlite3_column_text(s, 3));
 	if (rc != SQLITE_DONE)
