@@ -96,10 +96,12 @@ static const char *const migrations[] = {
 	"SELECT s.id, i.id, i.guid, i.link, i.title, i.summary, i.content," \
 	" i.author, i.categories, i.published, i.updated, i.first_seen," \
 	" f.id, f.name, COALESCE(f.title_config, f.title, f.name), f.url," \
-	" f.link, f.source_id, f.updated" \
+	" f.link, f.source_id, f.updated, s.sort_date" \
 	" FROM stories s CROSS JOIN items i ON i.id = s.primary_item_id" \
 	" CROSS JOIN feeds f ON f.id = i.feed_id WHERE f.active = 1 "
-#define LIST_ORDER " ORDER BY s.sort_date DESC, s.id DESC LIMIT ?2"
+/* ?3, ?4: the paging cursor, INT64_MAX twice for the first page. */
+#define LIST_ORDER " AND (s.sort_date, s.id) < (?3, ?4)" \
+	" ORDER BY s.sort_date DESC, s.id DESC LIMIT ?2"
 
 static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",

@@ -65,6 +65,8 @@ struct store_item {
 	char *feed_link;
 	char *feed_source_id;
 	int64_t feed_updated;
+	int64_t sort_date;	/* the story's place in the feed: with story_id,
+				 * the paging cursor (store_list_items_before) */
 	/* The story's other copies from active feeds, earliest seen first
 	 * (Atom rel="related", JSON Feed _feedmux.copies).  Owned array. */
 	struct store_copy *copies;
@@ -134,6 +136,15 @@ int store_put_entry(struct store *st, int64_t feed_id, const struct entry *e,
  */
 int store_list_items(struct store *st, const char *section, int limit,
 		     struct store_item **out, size_t *n);
+/*
+ * The same list, starting after the story (before_date, before_id): only
+ * stories that sort after it, i.e. older (sort_date, story id) pairs.  A
+ * cursor stays valid while stories are added, so a reader paging back
+ * (RFC 5005 paged feeds) sees every story once.
+ */
+int store_list_items_before(struct store *st, const char *section, int limit,
+			    int64_t before_date, int64_t before_id,
+			    struct store_item **out, size_t *n);
 
 int store_count(struct store *st, struct store_counts *out);
 
