@@ -21,6 +21,7 @@ enum item_state { ITEM_WAITING, ITEM_BLOCKED, ITEM_RUNNING };
 struct host {
 	char *name;
 	int running;
+	int64_t hold_until_ms;	/* Retry-After: nothing starts before */
 	struct item *blocked, *blocked_tail;	/* FIFO, in due order */
 	struct host *next;			/* hash chain */
 };
@@ -56,48 +57,6 @@ int64_t schedule_now_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ---- policy arithmetic ---- */
-
-int64_t schedule_delay_ok_ms(int64_t interval_s, uint32_t rnd)
-{
-	int64_t base_ms = interval_s * 1000;
-	int64_t span = base_ms / 5;	/* ± 10 % */
-
-	if (span <= 0)
-		return base_ms;
-	return base_ms - span / 2 + (int64_t)(rnd % (uint64_t)(span + 1));
-}
-
-int64_t schedule_delay_error_ms(int64_t interval_s, int errors,
-				int64_t min_s, int64_t max_s, uint32_t rnd)
-{
-	int64_t step = interval_s < min_s ? interval_s : min_s;
-	int64_t half;
-	int i;
-
-	if (step <= 0)
-		step = 1;
-	for (i = 1; i < errors && step < max_s; i++)
-		step *= 2;
-	if (step > max_s)
-		step = max_s;
-	step *= 1000;
-	half = step / 2;
-	return half + (int64_t)(rnd % (uint64_t)(step - half + 1));
-}
-
-int64_t schedule_first_due_ms(int64_t now_ms, int64_t stored_next_ms,
-			      int64_t spread_s, uint32_t rnd)
-{
-	if (stored_next_ms <= 0)
-		return now_ms;
-	if (stored_next_ms > now_ms)
-		return stored_next_ms;
-	if (spread_s <= 0)
-		return now_ms;
-	return now_ms + (int64_t)(rnd % (uint64_t)(spread_s * 1000));
 }
 
 void schedule_host_of(const char *url, char *out, size_t outlen)
@@ -296,6 +255,11 @@ static void dispatch(struct schedule *s)
 		struct item *it = s->heap[0];
 
 		heap_delete(s, it);
+		if (it->host->hold_until_ms > now) {
+			it->due_ms = it->host->hold_until_ms;	/* waits its turn */
+			heap_push(s, it);
+			continue;
+		}
 		if (it->host->running >= s->per_host) {
 			blocked_push(it);
 			continue;
@@ -409,6 +373,22 @@ void schedule_finished(struct schedule *s, int64_t id, int64_t next_ms)
 	}
 	host_release(s, h);
 	kick(s);
+}
+
+void schedule_hold_host(struct schedule *s, const char *host,
+			int64_t until_ms)
+{
+	struct host *h = host_get(s, host ? host : "");
+
+	if (until_ms > h->hold_until_ms)
+		h->hold_until_ms = until_ms;
+}
+
+int64_t schedule_host_held(struct schedule *s, const char *host)
+{
+	struct host *h = host_get(s, host ? host : "");
+
+	return h->hold_until_ms > schedule_now_ms() ? h->hold_until_ms : 0;
 }
 
 void schedule_pause(struct schedule *s)
