@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# bench/run.sh SRCDIR BUILDDIR [OUT]: the benchmarks behind `make bench`.
+#
+# Generates synthetic feeds (bench/genfeeds.c), serves them from a local
+# nginx, and measures feedmux side by side with its peers on the same
+# files, in one run:
+#   ingest  first poll of 1,000 and 10,000 feeds, then a re-poll where all
+#           answer 304: feedmux --once (twice on one database) against
+#           newsboat -x reload (8 threads) and sfeed_update (16 jobs)
+#   parse   MB/s over a large RSS and a large Atom file: feedmux --once
+#           on a file:// URL (parsing and storing) against sfeed
+#   dedupe  cost per new item with 10k / 100k / 1M stored (bench/dedupe_bench)
+#   serve   wrk on /feed.atom (200, 304, gzip) against nginx serving the
+#           same bytes
+#   memory  per configured feed and per stored item
+# Prints the table and writes it to OUT (default BUILDDIR/bench/results.txt).
+# Peers missing from the machine are installed with apt-get when run as
+# root (BENCH_INSTALL=0 to skip), else their rows say "not installed".
+#
+# Knobs: BENCH_FEEDS (1000), BENCH_MANY_FEEDS (10000), BENCH_BIG_ITEMS
+# (20000 entries, ~24 MB, in each parse file), BENCH_SFEED_FEEDS (200: how
+# many of the BENCH_FEEDS sfeed_update polls), BENCH_PEERS=0 to skip the
+# peers, BENCH_WRK_SECONDS (5), BENCH_KEEP=1 to keep the scratch dir.
+set -u
+srcdir=$(cd "${1:?usage: run.sh SRCDIR BUILDDIR [OUT]}" && pwd)
+build=$(cd "${2:?usage: run.sh SRCDIR BUILDDIR [OUT]}" && pwd)
+OUT=${3:-$build/bench/results.txt}
+FEEDS=${BENCH_FEEDS:-1000}
+MANY=${BENCH_MANY_FEEDS:-10000}
+BIG_ITEMS=${BENCH_BIG_ITEMS:-20000}
+PEERS=${BENCH_PEERS:-1}
+SFEED_FEEDS=${BENCH_SFEED_FEEDS:-200}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-5}
+FEEDMUX=$build/src/feedmux
+GENFEEDS=$build/bench/genfeeds
+
+TMP=$(mktemp -d /tmp/feedmux-bench.XXXXXX)
+chmod 755 "$TMP"	# nginx workers run as nobody
+STARTED=()
+cleanup() {
+	local p
+
+	for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null; done
+	nginx_stop
+	[ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $TMP" || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# shellcheck source=bench/lib.sh
+. "$srcdir/bench/lib.sh"
+: >"$ROWS"
+
+say() { printf '== %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null; }
+
+[ -x "$FEEDMUX" ] && [ -x "$GENFEEDS" ] ||
+	{ echo "build first: no $FEEDMUX or $GENFEEDS" >&2; exit 1; }
+
+install_peers() {
+	local missing=() cmd pkg
+
+	for pair in nginx:nginx-light newsboat:newsboat sfeed:sfeed wrk:wrk \
+		    hyperfine:hyperfine; do
+		cmd=${pair%%:*} pkg=${pair#*:}
+		have "$cmd" || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	if [ "$(id -u)" = 0 ] && [ "${BENCH_INSTALL:-1}" = 1 ]; then
+		say "installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			"${missing[@]}" >"$TMP/apt.log" 2>&1 ||
+			say "apt-get failed; rows of missing peers are skipped"
+	else
+		say "not installed: ${missing[*]} (apt-get install them for the peer rows)"
+	fi
+}
+
+# ---- ingest ----
+
+# feedmux_conf OUT DB N [URLBASE]: N feeds from the list, 32 in flight (all
+# on one host, so per_host too: the peers fetch 8 and 16 at a time).
+feedmux_conf() {
+	local out=$1 db=$2 n=$3 base=$4
+
+	{
+		echo "database = $db"
+		echo "listen = 127.0.0.1:${FM_PORT:-8080}"
+		echo "concurrency = 32"
+		echo "per_host = 32"
+		echo "retention = 3650d"
+		echo "[section bench]"
+		head -n "$n" "$TMP/www/$n/list" |
+			awk -v base="$base" '{ name = $0; gsub(/[^0-9a-z]/, "_", name)
+				printf "[feed %s]\nurl = %s/%s\nsection = bench\n", name, base, $0 }'
+	} >"$out"
+}
+
+# ingest_feedmux N: first poll and 304 re-poll; sets FM_<N>_* figures.
+ingest_feedmux() {
+	local n=$1 dir=$TMP/fm$1 mark st
+
+	mkdir -p "$dir"
+	feedmux_conf "$dir/conf" "$dir/db" "$n" "$NGINX_URL/$n"
+	mark=$(log_mark)
+	measure "$dir/first" "$FEEDMUX" --once -c "$dir/conf" 2>"$dir/log1"
+	st=$(log_statuses "$mark")
+	say "feedmux first poll of $n: $(cat "$dir/first") [nginx: $st]"
+	mark=$(log_mark)
+	measure "$dir/again" "$FEEDMUX" --once -c "$dir/conf" 2>"$dir/log2"
+	st=$(log_statuses "$mark")
+	say "feedmux re-poll of $n: $(cat "$dir/again") [nginx: $st]"
+	[ "$(field "$dir/first" 4)" = 0 ] || { say "feedmux failed:"; tail -3 "$dir/log1" >&2; }
+	printf -v "REPOLL_STATUS_$n" '%s' "$st"
+	ITEMS[$n]=$(sqlite3 "$dir/db" 'SELECT count(*) FROM items' 2>/dev/null || echo 0)
+	DBSIZE[$n]=$(stat -c %s "$dir/db")
+}
+
+# ingest_newsboat N: the same with newsboat, 8 reload threads.
+ingest_newsboat() {
+	local n=$1 dir=$TMP/nb$1 mark st
+
+	mkdir -p "$dir"
+	sed "s|^|$NGINX_URL/$n/|" "$TMP/www/$n/list" | head -n "$n" >"$dir/urls"
+	echo "reload-threads 8" >"$dir/config"
+	mark=$(log_mark)
+	HOME=$dir measure "$dir/first" newsboat -x reload -u "$dir/urls" \
+		-c "$dir/cache.db" -C "$dir/config" >"$dir/log1" 2>&1
+	st=$(log_statuses "$mark")
+	say "newsboat first poll of $n: $(cat "$dir/first") [nginx: $st]"
+	mark=$(log_mark)
+	HOME=$dir measure "$dir/again" newsboat -x reload -u "$dir/urls" \
+		-c "$dir/cache.db" -C "$dir/config" >"$dir/log2" 2>&1
+	st=$(log_statuses "$mark")
+	say "newsboat re-poll of $n: $(cat "$dir/again") [nginx: $st]"
+}
+
+# ingest_sfeed N SUBSET: sfeed_update with 16 jobs over the first SUBSET
+# of the N feeds (it starts a shell, curl, iconv, sfeed and two sorts per
+# feed: ~0.25 s a feed on this kind of VM, so all 1,000 would take the
+# whole time budget), and feedmux over the same subset.  No conditional
+# requests, so only its first poll is compared.
+ingest_sfeed() {
+	local n=$1 sub=$2 dir=$TMP/sf$1
+
+	mkdir -p "$TMP/fmsub"
+	feedmux_conf "$TMP/fmsub/conf" "$TMP/fmsub/db" "$n" "$NGINX_URL/$n"
+	awk -v max="$sub" '/^\[feed / { k++ } k <= max' "$TMP/fmsub/conf" >"$TMP/fmsub/conf.sub"
+	measure "$TMP/fmsub/first" "$FEEDMUX" --once -c "$TMP/fmsub/conf.sub" 2>"$TMP/fmsub/log1"
+
+	mkdir -p "$dir/feeds"
+	{
+		echo "sfeedpath=\"$dir/feeds\""
+		echo "maxjobs=16"
+		echo "feeds() {"
+		head -n "$sub" "$TMP/www/$n/list" |
+			awk -v base="$NGINX_URL/$n" '{ name = $0; gsub(/[^0-9a-z]/, "_", name)
+				printf "\tfeed \"%s\" \"%s/%s\"\n", name, base, $0 }'
+		echo "}"
+	} >"$dir/sfeedrc"
+	HOME=$dir measure "$dir/first" sfeed_update "$dir/sfeedrc" >"$dir/log1" 2>&1
+	say "sfeed_update first poll of $sub: $(cat "$dir/first"), feedmux $(cat "$TMP/fmsub/first")"
+}
+
+# cells FILE: "W s wall, C s CPU, M MiB" for a measure file.
+cells() {
+	awk 'NR == 1 { printf "%.2f s wall, %.2f s CPU, %.1f MiB peak\n", $1, $2, $3 / 1024 }' "$1"
+}
+
+ingest_rows() {
+	local fm=$TMP/fm$FEEDS nb=$TMP/nb$FEEDS sf=$TMP/sf$FEEDS r
+
+	if [ -s "$nb/first" ]; then
+		r=$(ratio_lower "$(field "$fm/first" 1)" "$(field "$nb/first" 1)")
+		row ingest "first poll $FEEDS feeds, wall" "$(field "$fm/first" 1) s" \
+			"newsboat" "$(field "$nb/first" 1) s" "$r" ">= 20x ($(verdict "$r" 20))"
+		r=$(ratio_lower "$(field "$fm/first" 2)" "$(field "$nb/first" 2)")
+		row ingest "first poll $FEEDS feeds, CPU" "$(field "$fm/first" 2) s" \
+			"newsboat" "$(field "$nb/first" 2) s" "$r" ">= 10x ($(verdict "$r" 10))"
+		r=$(ratio_lower "$(field "$fm/first" 3)" "$(field "$nb/first" 3)")
+		row ingest "first poll $FEEDS feeds, peak RSS" "$(field "$fm/first" 3) KiB" \
+			"newsboat" "$(field "$nb/first" 3) KiB" "$r" ""
+		r=$(ratio_lower "$(field "$fm/again" 1)" "$(field "$nb/again" 1)")
+		row ingest "304 re-poll $FEEDS feeds, wall" "$(field "$fm/again" 1) s" \
+			"newsboat" "$(field "$nb/again" 1) s" "$r" ">= 50x ($(verdict "$r" 50))"
+		r=$(ratio_lower "$(field "$fm/again" 2)" "$(field "$nb/again" 2)")
+		row ingest "304 re-poll $FEEDS feeds, CPU" "$(field "$fm/again" 2) s" \
+			"newsboat" "$(field "$nb/again" 2) s" "$r" ""
+	else
+		row ingest "first poll $FEEDS feeds" "$(cells "$fm/first")" newsboat \
+			"not run" - ">= 20x wall, >= 10x CPU (n/a)"
+		row ingest "304 re-poll $FEEDS feeds" "$(cells "$fm/again")" newsboat \
+			"not run" - ">= 50x (n/a)"
+	fi
+	if [ -s "$sf/first" ]; then
+		local sub=$TMP/fmsub
+		r=$(ratio_lower "$(field "$sub/first" 1)" "$(field "$sf/first" 1)")
+		row ingest "first poll $SFEED_FEEDS of them, wall" "$(field "$sub/first" 1) s" \
+			"sfeed_update" "$(field "$sf/first" 1) s" "$r" ""
+		r=$(ratio_lower "$(field "$sub/first" 2)" "$(field "$sf/first" 2)")
+		row ingest "first poll $SFEED_FEEDS of them, CPU" "$(field "$sub/first" 2) s" \
+			"sfeed_update" "$(field "$sf/first" 2) s" "$r" ""
+	fi
+	if [ -s "$TMP/fm$MANY/first" ]; then
+		local many=$TMP/fm$MANY
+		r=$(awk -v a="$(field "$fm/first" 1)" -v b="$(field "$many/first" 1)" \
+			'BEGIN { printf "%.1fx\n", b / a }')
+		row ingest "first poll $MANY feeds, wall" "$(field "$many/first" 1) s" \
+			"feedmux $FEEDS" "$(field "$fm/first" 1) s" "$r slower" \
+			"< 10x ($(awk -v r="${r%x}" 'BEGIN { print (r < 10) ? "met" : "NOT met" }'))"
+		row ingest "first poll $MANY feeds, CPU" "$(field "$many/first" 2) s" \
+			"feedmux $FEEDS" "$(field "$fm/first" 2) s" "" ""
+		row ingest "304 re-poll $MANY feeds" "$(cells "$many/again")" "" "" "" ""
+		row memory "peak RSS, $MANY feeds (first poll)" \
+			"$(awk '{ printf "%.1f MiB", $3 / 1024 }' "$many/first")" "" "" "" \
+			"< 64 MiB ($(awk '{ print ($3 < 65536) ? "met" : "NOT met" }' "$many/first"))"
+	fi
+}
+
+ingest() {
+	local n
+
+	mkdir -p "$TMP/www"
+	for n in "$FEEDS" "$MANY"; do
+		say "generating $n feeds"
+		"$GENFEEDS" "$TMP/www/$n" "$n" || exit 1
+	done
+	nginx_start "$TMP/www" || exit 1
+	ingest_feedmux "$FEEDS"
+	ingest_feedmux "$MANY"
+	if [ "$PEERS" = 1 ]; then
+		have newsboat && ingest_newsboat "$FEEDS"
+		have sfeed_update && ingest_sfeed "$FEEDS" "$SFEED_FEEDS"
+	fi
+	ingest_rows
+}
+
+# ---- parse ----
+
+# parse_feedmux FILE: MB/s of feedmux --once storing FILE from a file://
+# URL (start-up and the database's creation included), best of 3.
+parse_feedmux() {
+	local file=$1 dir=$TMP/parse best=
+	local size i w
+
+	size=$(stat -c %s "$file")
+	mkdir -p "$dir"
+	for i in 1 2 3; do
+		rm -f "$dir/db" "$dir/db-wal" "$dir/db-shm"
+		printf 'database = %s\nmax_feed_size = 256M\nretention = 3650d\n[section s]\n[feed big]\nurl = file://%s\nsection = s\n' \
+			"$dir/db" "$file" >"$dir/conf"
+		measure "$dir/t" "$FEEDMUX" --once -c "$dir/conf" 2>"$dir/log"
+		[ "$(field "$dir/t" 4)" = 0 ] || { say "feedmux --once $file failed"; tail -3 "$dir/log" >&2; return; }
+		w=$(field "$dir/t" 1)
+		best=$(awk -v a="$best" -v b="$w" 'BEGIN { print (a == "" || b < a) ? b : a }')
+	done
+	awk -v s="$size" -v w="$best" 'BEGIN { printf "%.1f\n", s / 1e6 / (w > 0 ? w : 0.01) }'
+}
+
+# parse_sfeed FILE: MB/s of sfeed reading FILE, best of 3.
+parse_sfeed() {
+	local file=$1 size best= i w
+
+	size=$(stat -c %s "$file")
+	for i in 1 2 3; do
+		measure "$TMP/sfeed.t" sh -c 'sfeed <"$1" >/dev/null' sh "$file"
+		w=$(field "$TMP/sfeed.t" 1)
+		best=$(awk -v a="$best" -v b="$w" 'BEGIN { print (a == "" || b < a) ? b : a }')
+	done
+	awk -v s="$size" -v w="$best" 'BEGIN { printf "%.1f\n", s / 1e6 / (w > 0 ? w : 0.01) }'
+}
+
+parse() {
+	local kind file fm sf r
+
+	say "generating the parse files ($BIG_ITEMS entries each)"
+	"$GENFEEDS" "$TMP/big" 0 "$BIG_ITEMS" || exit 1
+	for kind in rss atom; do
+		file=$TMP/big/big.$kind
+		fm=$(parse_feedmux "$file")
+		if have sfeed; then
+			sf=$(parse_sfeed "$file")
+			r=$(ratio_higher "$fm" "$sf")
+			row parse "$kind $(($(stat -c %s "$file") / 1000000)) MB, parse+store" \
+				"$fm MB/s" sfeed "$sf MB/s" "$r" ">= 0.7x ($(verdict "$r" 0.7))"
+		else
+			row parse "$kind, parse+store" "$fm MB/s" sfeed "not installed" - ""
+		fi
+		say "parse $kind: feedmux $fm MB/s, sfeed ${sf:-?} MB/s"
+	done
+	if [ -x "$build/bench/parse_bench" ]; then
+		for kind in rss atom; do
+			row parse "$kind, parse only (parse_bench)" \
+				"$("$build/bench/parse_bench" "$TMP/big/big.$kind" | tail -1)" "" "" "" ""
+		done
+	fi
+}
+
+# ---- dedupe ----
+
+dedupe() {
+	local n line
+
+	if [ ! -x "$build/bench/dedupe_bench" ]; then
+		row dedupe "cost per new item" "not measured (no bench/dedupe_bench yet)" "" "" "" ""
+		return
+	fi
+	for n in 10000 100000 1000000; do
+		line=$("$build/bench/dedupe_bench" "$n" 2>"$TMP/dedupe.log" | tail -1)
+		row dedupe "per new item, $n stored" "${line:-failed}" "" "" "" ""
+		say "dedupe $n: $line"
+	done
+}
+
+# ---- serve ----
+
+# wrk_run URL [HEADER...]: "req/s p99" of a wrk run.
+wrk_run() {
+	local url=$1 args=() h
+
+	shift
+	for h in "$@"; do args+=(-H "$h"); done
+	wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "${args[@]}" "$url" 2>&1 |
+		awk '/Requests\/sec/ { rps = $2 } / 99%/ { p99 = $2 }
+			END { printf "%d %s\n", rps, p99 }'
+}
+
+serve() {
+	local dir=$TMP/serve etag kind fm ng r
+
+	if [ -x "$srcdir/bench/serve.sh" ] && [ "${BENCH_OWN_SERVE:-0}" != 1 ]; then
+		"$srcdir/bench/serve.sh" "$build" "$TMP/fm$FEEDS/db" "$ROWS" ||
+			say "bench/serve.sh failed"
+		return
+	fi
+	have wrk || { row serve "/feed.atom" "wrk not installed" "" "" "" ""; return; }
+	mkdir -p "$dir"
+	FM_PORT=$(free_port)
+	feedmux_conf "$dir/conf" "$TMP/fm$FEEDS/db" "$FEEDS" "$NGINX_URL/$FEEDS"
+	sed -i 's/^\[section bench\]/interval = 6h\nmin_interval = 6h\n&/' "$dir/conf"
+	"$FEEDMUX" -c "$dir/conf" >"$dir/log" 2>&1 &
+	STARTED+=($!)
+	wait_http "http://127.0.0.1:$FM_PORT/healthz" || { say "feedmux did not start"; return; }
+	sleep 2	# the start-up polls (all 304) settle
+	curl -s -o "$TMP/www/feed.atom" "http://127.0.0.1:$FM_PORT/feed.atom"
+	gzip -k -9 -f "$TMP/www/feed.atom"
+	etag=$(curl -sI "http://127.0.0.1:$FM_PORT/feed.atom" | tr -d '\r' |
+		awk 'tolower($1) == "etag:" { print $2 }')
+	ngetag=$(curl -sI "$NGINX_URL/feed.atom" | tr -d '\r' |
+		awk 'tolower($1) == "etag:" { print $2 }')
+	for kind in 200 304 gzip; do
+		case $kind in
+		200) fm=$(wrk_run "http://127.0.0.1:$FM_PORT/feed.atom")
+		     ng=$(wrk_run "$NGINX_URL/feed.atom") ;;
+		304) fm=$(wrk_run "http://127.0.0.1:$FM_PORT/feed.atom" "If-None-Match: $etag")
+		     ng=$(wrk_run "$NGINX_URL/feed.atom" "If-None-Match: $ngetag") ;;
+		gzip) fm=$(wrk_run "http://127.0.0.1:$FM_PORT/feed.atom" "Accept-Encoding: gzip")
+		      ng=$(wrk_run "$NGINX_URL/feed.atom" "Accept-Encoding: gzip") ;;
+		esac
+		r=$(ratio_higher "${fm%% *}" "${ng%% *}")
+		row serve "/feed.atom $kind ($(stat -c %s "$TMP/www/feed.atom") B), req/s p99" \
+			"${fm% *} ${fm#* }" nginx "${ng% *} ${ng#* }" "$r" ">= 0.8x ($(verdict "$r" 0.8))"
+		say "serve $kind: feedmux $fm, nginx $ng"
+	done
+	MEM_SERVE_KIB=$(awk '/VmRSS/ { print $2 }' "/proc/${STARTED[-1]}/status")
+	kill "${STARTED[-1]}" 2>/dev/null
+}
+
+# ---- memory ----
+
+memory() {
+	local a=$TMP/fm$FEEDS b=$TMP/fm$MANY
+
+	[ -s "$a/again" ] && [ -s "$b/again" ] || return
+	row memory "per configured feed (304 re-poll peak, $FEEDS vs $MANY)" \
+		"$(awk -v x="$(field "$a/again" 3)" -v y="$(field "$b/again" 3)" \
+			-v d=$((MANY - FEEDS)) 'BEGIN { printf "%.1f KiB", (y - x) / d }')" \
+		"" "" "" ""
+	row memory "per stored item, on disk" \
+		"$(awk -v s="${DBSIZE[$MANY]}" -v n="${ITEMS[$MANY]}" \
+			'BEGIN { printf "%.0f B (%d items)", n ? s / n : 0, n }')" "" "" "" ""
+	[ -n "${MEM_SERVE_KIB:-}" ] && row memory \
+		"daemon RSS serving ${ITEMS[$FEEDS]} items, $FEEDS feeds" \
+		"$((MEM_SERVE_KIB / 1024)) MiB" "" "" "" ""
+}
+
+declare -A ITEMS DBSIZE
+[ "$PEERS" = 1 ] && install_peers
+have nginx || { echo "nginx is needed to serve the feeds (apt-get install nginx-light)" >&2; exit 1; }
+start=$(date +%s)
+ingest
+parse
+dedupe
+serve
+memory
+mkdir -p "$(dirname "$OUT")"
+{
+	echo "feedmux $("$FEEDMUX" -V 2>/dev/null | head -1) bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(($(date +%s) - start)) s"
+	echo
+	table_print
+} | tee "$OUT"
