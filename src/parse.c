@@ -110,6 +110,31 @@ static void frame_set_base(struct parser *p, struct frame *f,
 	free(value);
 }
 
+/* XML 1.0 §2.12: xml:lang is inherited; "" means unknown. */
+static void frame_set_lang(struct parser *p, struct frame *f,
+			   const xmlChar **attrs, int n_attrs)
+{
+	char *value = parse_attr(p, attrs, n_attrs, XML_BASE_NS, "lang");
+
+	f->lang = p->frames[p->depth - 1].lang;
+	f->own_lang = 0;
+	if (value == NULL)
+		return;
+	f->lang = *value ? parse_text_trim(value) : NULL;
+	f->own_lang = f->lang != NULL;
+	free(value);
+}
+
+static void frame_clear(struct frame *f)
+{
+	if (f->own_base)
+		free((char *)f->base);
+	if (f->own_lang)
+		free((char *)f->lang);
+	f->base = f->lang = NULL;
+	f->own_base = f->own_lang = 0;
+}
+
 /* ---- text capture ---- */
 
 void parse_capture_begin(struct parser *p, const struct rule *r,
@@ -256,6 +281,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	p->depth++;
 	f = &p->frames[p->depth];
 	frame_set_base(p, f, attrs, n_attrs);
+	frame_set_lang(p, f, attrs, n_attrs);
 	f->elem = E_OTHER;
 	f->rule = NULL;
 	elem = parse_feed_classify(uri, local);
@@ -275,8 +301,12 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	}
 	if (p->depth == 1) {
 		p->root_seen = 1;
+		p->atom03 = uri && strcmp((const char *)uri,
+					  "http://purl.org/atom/ns#") == 0;
 		if (parse_feed_root(p, elem, local) < 0)
 			return;
+		if (f->lang && p->meta.language == NULL)
+			p->meta.language = xstrdup(f->lang);
 	}
 	f->rule = parse_feed_rule(parent, elem);
 	if (f->rule == NULL)
@@ -304,10 +334,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		if (p->cap.active && p->depth == p->cap.depth)
 			p->cap.active = 0;
 	}
-	if (f->own_base)
-		free((char *)f->base);
-	f->base = NULL;
-	f->own_base = 0;
+	frame_clear(f);
 	p->depth--;
 }
 
@@ -447,13 +474,90 @@ static void sniff_keep(struct parser *p, const char *data, size_t len)
 	p->sniff_len += n;
 }
 
+/* An HTML page is kept (its start) to find the feeds it advertises. */
+static void html_keep(struct parser *p, const char *data, size_t len)
+{
+	size_t room = PARSE_MAX_HTML_BYTES - p->html_page.len;
+
+	if (p->root_seen && !p->html_links) {
+		buf_free(&p->html_page);
+		return;
+	}
+	buf_append(&p->html_page, data, len < room ? len : room);
+}
+
+/* JSON Feed is recognized by its content (JSON Feed 1.1: an object),
+ * never by URL or Content-Type: the first byte that is not blank or a
+ * UTF-8 BOM is '{'.  Until then the bytes wait in json_doc.  Returns 1
+ * while undecided, 0 once decided. */
+static int decide_json(struct parser *p, const char *data, size_t len)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)data[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if ((c == 0xEF || c == 0xBB || c == 0xBF) &&
+		    p->json_doc.len + i < 3)
+			continue;
+		p->decided = 1;
+		p->is_json = c == '{';
+		return 0;
+	}
+	return 1;
+}
+
+static int push_xml(struct parser *p, const char *data, size_t len);
+static int sniff_html(const struct parser *p);
+
+static int push_undecided(struct parser *p, const char *data, size_t len)
+{
+	struct buf held;
+
+	if (decide_json(p, data, len)) {
+		buf_append(&p->json_doc, data, len);
+		return 0;
+	}
+	if (p->is_json) {
+		buf_append(&p->json_doc, data, len);
+		return 0;
+	}
+	held = p->json_doc;	/* the blanks before an XML document */
+	memset(&p->json_doc, 0, sizeof p->json_doc);
+	if (held.len && push_xml(p, held.data, held.len) < 0) {
+		buf_free(&held);
+		return -1;
+	}
+	buf_free(&held);
+	return push_xml(p, data, len);
+}
+
 int parse_push(struct parser *p, const char *data, size_t len)
+{
+	if (p->failed || p->finished)
+		return -1;
+	if (!p->decided)
+		return push_undecided(p, data, len);
+	if (p->is_json) {
+		if (p->json_doc.len + len > PARSE_MAX_JSON_BYTES) {
+			parse_fail(p, "JSON Feed larger than %d bytes",
+				   PARSE_MAX_JSON_BYTES);
+			return -1;
+		}
+		buf_append(&p->json_doc, data, len);
+		return 0;
+	}
+	return push_xml(p, data, len);
+}
+
+static int push_xml(struct parser *p, const char *data, size_t len)
 {
 	size_t n;
 
-	if (p->failed || p->finished)
-		return -1;
 	sniff_keep(p, data, len);
+	html_keep(p, data, len);
 	if (!p->head_done) {
 		n = sizeof p->head - p->head_len;
 		if (len < n)
@@ -470,8 +574,14 @@ int parse_push(struct parser *p, const char *data, size_t len)
 		feed_repair(p, data, len, 0);
 	if (p->failed)
 		return -1;
-	return p->ctxt && !p->root_seen &&
-	       p->ctxt->instate == XML_PARSER_EOF ? -1 : 0;
+	if (p->ctxt && !p->root_seen && p->ctxt->instate == XML_PARSER_EOF) {
+		if (!sniff_html(p))
+			return -1;	/* hopeless, and not a page */
+		p->html_links = 1;	/* libxml2 gave up on an HTML page */
+	}
+	if (p->html_links)	/* enough of the page to find its links */
+		return p->html_page.len >= PARSE_MAX_HTML_BYTES ? -1 : 0;
+	return 0;
 }
 
 /* Is the start of the body an HTML page that libxml2 could not read? */
@@ -490,10 +600,12 @@ static int finish_error(struct parser *p)
 {
 	if (p->failed)
 		return -1;
+	if (p->html_links || (!p->root_seen && sniff_html(p))) {
+		parse_discover_fail(p, p->html_page.data, p->html_page.len);
+		return -1;
+	}
 	if (!p->root_seen) {
-		if (sniff_html(p))
-			parse_fail(p, "not a feed: HTML page");
-		else if (p->first_error[0])
+		if (p->first_error[0])
 			parse_fail(p, "not XML: %s (line %d)", p->first_error,
 				   p->first_error_line);
 		else
@@ -508,6 +620,23 @@ int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 {
 	memset(meta, 0, sizeof *meta);
 	feed_meta_clear(meta);
+	if (!p->finished && !p->decided)
+		p->decided = 1;	/* only blanks: an empty XML document */
+	if (!p->finished && p->is_json) {
+		p->finished = 1;
+		if (!p->failed)
+			parse_json_document(p);
+		buf_free(&p->json_doc);
+		if (p->failed) {
+			if (errlen > 0)
+				snprintf(err, errlen, "%s", p->err);
+			return -1;
+		}
+		*meta = p->meta;
+		memset(&p->meta, 0, sizeof p->meta);
+		feed_meta_clear(&p->meta);
+		return 0;
+	}
 	if (!p->finished) {
 		if (!p->head_done && !p->failed)
 			decide_repair(p);
@@ -560,9 +689,11 @@ void parse_free(struct parser *p)
 	}
 	buf_free(&p->pending);
 	for (; p->depth > 0; p->depth--)
-		if (p->frames[p->depth].own_base)
-			free((char *)p->frames[p->depth].base);
+		frame_clear(&p->frames[p->depth]);
 	parse_entity_free(p);
+	parse_fields_free(p);
+	buf_free(&p->json_doc);
+	buf_free(&p->html_page);
 	buf_free(&p->cap.text);
 	entry_clear(&p->entry);
 	free(p->guid_link);

@@ -1,5 +1,6 @@
 /*
- * parse.h — a push parser for RSS 2.0 (and 0.9x) and Atom 1.0.
+ * parse.h — a push parser for every feed format: RSS 0.90-2.0, RSS 1.0
+ * (RDF), Atom 0.3 and 1.0, and JSON Feed 1.0/1.1 (recognized by content).
  *
  * Bytes go in as they arrive (parse_push), entries come out through a
  * callback as soon as each is complete.  Built on libxml2's SAX2 push
@@ -19,6 +20,7 @@ enum parse_format {
 	PARSE_FORMAT_UNKNOWN = 0,
 	PARSE_FORMAT_RSS,
 	PARSE_FORMAT_ATOM,
+	PARSE_FORMAT_JSON,
 };
 
 struct parser;
@@ -51,6 +53,13 @@ int parse_push(struct parser *p, const char *data, size_t len);
 int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 		 size_t errlen);
 
+/*
+ * The charset parameter of the HTTP Content-Type (RFC 7303 §3.2), before
+ * the first parse_push; NULL or "" for none.  A BOM still wins over it,
+ * and it wins over the XML declaration.
+ */
+void parse_set_charset(struct parser *p, const char *charset);
+
 enum parse_format parse_format(const struct parser *p);
 size_t parse_entry_count(const struct parser *p);	/* entries emitted */
 
@@ -60,6 +69,10 @@ size_t parse_entry_count(const struct parser *p);	/* entries emitted */
  * the entries are still delivered, but the feed deserves a warning.
  */
 int parse_repaired(const struct parser *p);
+/* What was repaired, for the feed's status ("xmlParseEntityRef: no
+ * name", "stray '&' escaped", "text was not UTF-8 as declared; read
+ * as GB18030"); "" when nothing was.  Borrowed from p. */
+const char *parse_repair_reason(const struct parser *p);
 
 void parse_free(struct parser *p);
 

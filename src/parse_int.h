@@ -2,8 +2,10 @@
  * parse_int.h — what the parser's files share: parse.c (the libxml2 SAX
  * driver: nesting, xml:base, text capture), parse_entity.c (entities and
  * attribute values), parse_feed.c (the dialects: which element means what
- * in RSS, RDF and Atom), parse_repair.c (stray '&' and '<') and
- * parse_text.c (UTF-8 repair, HTML entities, whitespace).  Not a public
+ * in RSS, RDF and Atom), parse_fields.c (how a field's text becomes part
+ * of struct entry / feed_meta), parse_json.c (JSON Feed), parse_repair.c
+ * (stray '&' and '<') and parse_text.c (UTF-8 repair, HTML entities,
+ * whitespace).  Not a public
  * interface; only the parser includes it.
  */
 #ifndef FEEDMUX_PARSE_INT_H
@@ -23,6 +25,8 @@
 #define PARSE_MAX_ENTITY_BYTES 1024	/* longer declared entities expand to "" */
 #define PARSE_SNIFF_BYTES 512	/* kept to recognize HTML that is not XML */
 #define PARSE_HEAD_BYTES 4	/* libxml2 needs 4 bytes to guess the encoding */
+#define PARSE_MAX_HTML_BYTES (256 * 1024)	/* of a page, to find its feeds */
+#define PARSE_MAX_JSON_BYTES (64 * 1024 * 1024)	/* a JSON Feed is read whole */
 
 /* Elements the dialects know, whatever their namespace prefix. */
 enum elem {
@@ -36,6 +40,12 @@ enum elem {
 	E_ATOM_FEED, E_ATOM_ENTRY, E_ATOM_TITLE, E_ATOM_LINK, E_ATOM_ID,
 	E_ATOM_PUBLISHED, E_ATOM_UPDATED, E_ATOM_SUMMARY, E_ATOM_CONTENT,
 	E_ATOM_AUTHOR, E_ATOM_NAME, E_ATOM_EMAIL, E_ATOM_CATEGORY,
+	/* issue 3: the rest of RSS 2.0, the modules, Atom 1.0 and 0.3 */
+	E_ENCLOSURE, E_COMMENTS, E_SOURCE, E_LANGUAGE, E_IMAGE, E_URL,
+	E_DC_LANGUAGE, E_DC_CONTRIBUTOR, E_DCTERMS_CREATED, E_DCTERMS_ISSUED,
+	E_ITUNES_AUTHOR, E_MEDIA_CONTENT, E_MEDIA_THUMBNAIL, E_MEDIA_GROUP,
+	E_XHTML_BODY, E_ATOM_CONTRIBUTOR, E_ATOM_URI, E_ATOM_SOURCE,
+	E_ATOM_SUBTITLE, E_ATOM_ICON, E_ATOM_LOGO, E_ATOM03_CREATED,
 };
 
 /* What an element is for, where it stands (see the rules in parse_feed.c). */
@@ -47,9 +57,16 @@ enum target {
 	T_ATOM_LINK, T_ATOM_CATEGORY, T_AUTHOR_NAME, T_AUTHOR_EMAIL,
 	T_FEED_TITLE, T_FEED_LINK, T_FEED_ATOM_LINK, T_FEED_ID,
 	T_FEED_UPDATED, T_FEED_PUBDATE,
+	T_PERSON,	/* Atom author/contributor: name, email, uri inside */
+	T_AUTHOR_URI, T_CONTRIBUTOR, T_ENCLOSURE, T_MEDIA_CONTENT,
+	T_MEDIA_THUMBNAIL, T_COMMENTS, T_LANGUAGE, T_SOURCE, T_SOURCE_CONTAINER,
+	T_SOURCE_ID, T_SOURCE_TITLE, T_SOURCE_LINK, T_SOURCE_UPDATED,
+	T_FEED_LANGUAGE, T_FEED_SUBTITLE, T_FEED_ICON, T_FEED_LOGO,
 };
 
 #define RULE_TEXT_CONSTRUCT 1u	/* Atom type="text|html|xhtml" (RFC 4287 §3.1) */
+#define RULE_CONTRIBUTOR 2u	/* a T_PERSON that is a contributor */
+#define RULE_XHTML 4u	/* inline XHTML (xhtml:body) */
 
 struct rule {
 	enum elem parent;
@@ -83,6 +100,8 @@ struct frame {
 	const struct rule *rule;	/* NULL when the element is skipped */
 	const char *base;	/* xml:base in force; owned when own_base */
 	int own_base;
+	const char *lang;	/* xml:lang in force; owned when own_lang */
+	int own_lang;
 };
 
 /* The stray '&' / '<' escaper in front of libxml2 (parse_repair.c). */
@@ -141,6 +160,20 @@ struct parser {
 	int64_t meta_pubdate;
 	char *feed_author;	/* owned: Atom feed author (RFC 4287 §4.2.1) */
 	int feed_author_rank;
+	struct entry_person *feed_authors;	/* owned array */
+	size_t n_feed_authors;
+	int atom03;	/* Atom 0.3: text constructs have mode="" */
+	int is_json;	/* JSON Feed: bytes go to json_doc, not libxml2 */
+	struct buf json_doc;	/* owned: the whole JSON document */
+	int decided;	/* the first non-blank byte was seen */
+	int html_links;	/* an HTML page: keep more of it to find links */
+	struct buf html_page;	/* owned: the page's start, for autodiscovery */
+
+	/* fields in progress (parse_fields.c) */
+	struct entry_person person;	/* the Atom author being read */
+	char *cat_scheme;	/* owned: RSS category domain */
+	char *rdf_about;	/* owned: RSS 1.0 item rdf:about */
+	int in_source;	/* inside Atom <source> */
 
 	struct parse_entity *entities;	/* owned array */
 	size_t n_entities;
@@ -169,6 +202,25 @@ char *parse_attr(struct parser *p, const xmlChar **attrs, int n_attrs,
 /* Returns ref resolved against base (either may be NULL) with
  * xmlBuildURI, in a string the caller frees. */
 char *parse_resolve(const char *ref, const char *base);
+
+/* parse_fields.c */
+void parse_fields_entry_begin(struct parser *p);
+void parse_fields_entry_end(struct parser *p);
+void parse_fields_start(struct parser *p, const struct rule *r,
+			const xmlChar **attrs, int n_attrs);
+void parse_fields_apply(struct parser *p, enum target t, const char *text);
+void parse_fields_end_container(struct parser *p, const struct rule *r);
+void parse_fields_free(struct parser *p);
+const char *parse_current_base(const struct parser *p);
+char *parse_url_value(const struct parser *p, const char *text);
+
+/* parse_json.c: a whole JSON Feed document; returns -1 (after
+ * parse_fail) when it is not one. */
+int parse_json_document(struct parser *p);
+
+/* parse_discover.c: "not a feed: HTML page", with the feeds the page
+ * advertises (<link rel="alternate" type="application/rss+xml">). */
+void parse_discover_fail(struct parser *p, const char *page, size_t len);
 
 /* parse_feed.c */
 enum elem parse_feed_classify(const xmlChar *uri, const xmlChar *local);
