@@ -77,6 +77,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE feeds ADD COLUMN publish_gaps TEXT;"
 	"ALTER TABLE feeds ADD COLUMN last_new_at INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE feeds ADD COLUMN hint_s INTEGER NOT NULL DEFAULT 0;",
+	/* 2 -> 3: one story, one entry (issue 5, store_story.c).  A feed's
+	 * priority and dedupe flag; an item's canonical URL, the time its
+	 * copies are compared around (dedupe_at: published, else first
+	 * seen) and its SimHash fingerprints; a story's shown flag (its
+	 * shown copy no longer changes); item_bands, the SimHash band index
+	 * (simhash.h) read by band and time range. */
+	"ALTER TABLE feeds ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN dedupe INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE items ADD COLUMN canonical_url TEXT;"
+	"ALTER TABLE items ADD COLUMN dedupe_at INTEGER;"
+	"ALTER TABLE items ADD COLUMN simhash_title INTEGER;"
+	"ALTER TABLE items ADD COLUMN simhash_lead INTEGER;"
+	"ALTER TABLE stories ADD COLUMN shown INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX items_canonical_url ON items(canonical_url, dedupe_at)"
+	" WHERE canonical_url IS NOT NULL;"
+	"CREATE TABLE item_bands ("
+	" band INTEGER NOT NULL, at INTEGER NOT NULL,"
+	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	" PRIMARY KEY (band, at, item_id)) WITHOUT ROWID;"
+	"CREATE INDEX item_bands_item ON item_bands(item_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -189,6 +209,37 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" FROM items i JOIN feeds f ON f.id = i.feed_id"
 		" WHERE i.story_id = ?1 AND i.id <> ?2 AND f.active = 1"
 		" ORDER BY i.first_seen, i.id",
+	[S_FEED_DEDUPE_GET] = "SELECT priority, dedupe FROM feeds WHERE id = ?1",
+	[S_FEED_DEDUPE_SET] =
+		"UPDATE feeds SET priority = ?2, dedupe = ?3 WHERE id = ?1",
+	/* Ring 2: the same canonical URL in another feed, in the window. */
+	[S_URL_FIND] =
+		"SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id"
+		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
+		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
+	/* Ring 3 candidates: items sharing a band key, in the window. */
+	[S_BAND_FIND] =
+		"SELECT DISTINCT item_id FROM item_bands"
+		" WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" AND at BETWEEN ?9 AND ?10 LIMIT 256",
+	[S_BAND_INSERT] =
+		"INSERT OR IGNORE INTO item_bands(band, at, item_id)"
+		" VALUES(?1, ?2, ?3)",
+	[S_ITEM_DEDUPE_ROW] =
+		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
+		" i.link, i.published, i.first_seen, f.dedupe"
+		" FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
+	[S_ITEM_SET_DEDUPE] =
+		"UPDATE items SET canonical_url = ?2, dedupe_at = ?3,"
+		" simhash_title = ?4, simhash_lead = ?5 WHERE id = ?1",
+	[S_STORY_PRIMARY] =
+		"SELECT s.shown, f.priority FROM stories s"
+		" JOIN items i ON i.id = s.primary_item_id"
+		" JOIN feeds f ON f.id = i.feed_id WHERE s.id = ?1",
+	[S_STORY_SET_PRIMARY] =
+		"UPDATE stories SET primary_item_id = ?2,"
+		" sort_date = COALESCE(?3, first_seen) WHERE id = ?1",
+	[S_STORY_SHOWN] = "UPDATE stories SET shown = 1 WHERE id = ?1 AND shown = 0",
 };
 
 /* ---- small helpers ---- */

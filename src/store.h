@@ -100,6 +100,16 @@ void store_close(struct store *st);	/* NULL is fine */
 int store_feed_sync(struct store *st, const char *name, const char *url,
 		    const char *title, char *const *sections,
 		    size_t n_sections, int64_t *id);
+/*
+ * Sets feed id's priority (the highest-priority copy of a story is shown,
+ * until the story has been listed once) and whether its items may merge
+ * with other feeds' copies at all (dedupe 0: never).
+ */
+int store_feed_set_dedupe(struct store *st, int64_t id, int priority,
+			  int dedupe);
+/* Copies are compared within window_s of each other; threshold_pct is
+ * the lead overlap needed (dedupe.h).  0 keeps the default. */
+void store_set_dedupe(struct store *st, int64_t window_s, int threshold_pct);
 /* Marks every feed whose id is not in ids inactive (its items stay). */
 int store_feed_retire_others(struct store *st, const int64_t *ids, size_t n);
 /* Fills out (caller clears it) for feed id.  -1 if there is none. */

@@ -24,7 +24,9 @@ enum stmt_id {
 	S_ITEM_FIND, S_ITEM_TOUCH, S_ITEM_UPDATE, S_ITEM_INSERT,
 	S_STORY_INSERT, S_ITEM_SET_STORY, S_STORY_SORT,
 	S_LIST_ALL, S_LIST_SECTION, S_COUNT,
-	S_STORY_COPIES,
+	S_STORY_COPIES, S_FEED_DEDUPE_GET, S_FEED_DEDUPE_SET, S_URL_FIND,
+	S_BAND_FIND, S_BAND_INSERT, S_ITEM_DEDUPE_ROW, S_ITEM_SET_DEDUPE,
+	S_STORY_PRIMARY, S_STORY_SET_PRIMARY, S_STORY_SHOWN,
 	S_COUNT_OF_STMTS
 };
 
@@ -36,6 +38,8 @@ struct store {
 	int64_t txn_now;	/* the newest such change */
 	uint64_t generation;
 	int64_t changed_at;
+	int64_t dedupe_window_s;	/* 0: DEDUPE_DEFAULT_WINDOW_S */
+	int dedupe_threshold_pct;	/* 0: DEDUPE_DEFAULT_THRESHOLD_PCT */
 };
 
 /* ---- small helpers (store.c) ---- */
@@ -63,5 +67,11 @@ void mark_changed(struct store *st, int64_t now);
 
 /* Fills it->copies with the other copies of it's story. */
 int story_copies_load(struct store *st, struct store_item *it);
+/* Puts the new item item_id (entry e of feed_id) into a story: an existing
+ * one it is a copy of, else a new one; and indexes it for later copies. */
+int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
+		 const struct entry *e, int64_t now);
+/* Marks the listed stories shown: their shown copy is final. */
+int story_mark_shown(struct store *st, const struct store_item *v, size_t n);
 
 #endif

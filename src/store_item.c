@@ -110,14 +110,13 @@ static void bind_entry(sqlite3_stmt *s, int first, const struct entry *e,
 	bind_date(s, first + 8, e->updated);
 }
 
-/* A new item and its own story (cross-feed dedupe will attach items to
- * existing stories instead). */
+/* A new item, in the story it is a copy of or its own (store_story.c). */
 static int item_insert(struct store *st, int64_t feed_id, const char *key,
 		       const struct entry *e, const char *cats,
 		       const char *hash, int64_t now)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_INSERT];
-	int64_t item_id, story_id;
+	int64_t item_id;
 
 	sqlite3_bind_int64(s, 1, feed_id);
 	bind_text(s, 2, key);
@@ -127,17 +126,7 @@ static int item_insert(struct store *st, int64_t feed_id, const char *key,
 	if (stmt_run(st, s, "item insert"))
 		return -1;
 	item_id = sqlite3_last_insert_rowid(st->db);
-	s = st->stmt[S_STORY_INSERT];
-	sqlite3_bind_int64(s, 1, now);
-	bind_date(s, 2, e->published);
-	sqlite3_bind_int64(s, 3, item_id);
-	if (stmt_run(st, s, "story insert"))
-		return -1;
-	story_id = sqlite3_last_insert_rowid(st->db);
-	s = st->stmt[S_ITEM_SET_STORY];
-	sqlite3_bind_int64(s, 1, item_id);
-	sqlite3_bind_int64(s, 2, story_id);
-	return stmt_run(st, s, "item set story");
+	return story_assign(st, feed_id, item_id, e, now);
 }
 
 static int item_update(struct store *st, int64_t item_id, int64_t story_id,
@@ -308,6 +297,10 @@ int store_list_items_before(struct store *st, const char *section, int limit,
 			store_items_free(v, len);
 			return -1;
 		}
+	}
+	if (story_mark_shown(st, v, len)) {
+		store_items_free(v, len);
+		return -1;
 	}
 	*out = v;
 	*n = len;

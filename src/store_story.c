@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "dedupe.h"
 #include "log.h"
 #include "store.h"
 #include "store_int.h"
@@ -47,4 +48,300 @@ int story_copies_load(struct store *st, struct store_item *it)
 		db_fail(st, "story copies");
 	stmt_done(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- configuration ---- */
+
+int store_feed_set_dedupe(struct store *st, int64_t id, int priority,
+			  int dedupe)
+{
+	sqlite3_stmt *s = st->stmt[S_FEED_DEDUPE_SET];
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, priority);
+	sqlite3_bind_int(s, 3, dedupe != 0);
+	return stmt_run(st, s, "feed set dedupe");
+}
+
+void store_set_dedupe(struct store *st, int64_t window_s, int threshold_pct)
+{
+	st->dedupe_window_s = window_s;
+	st->dedupe_threshold_pct = threshold_pct;
+}
+
+static struct dedupe_params params_of(const struct store *st)
+{
+	struct dedupe_params p = {
+		st->dedupe_window_s ? st->dedupe_window_s :
+			DEDUPE_DEFAULT_WINDOW_S,
+		st->dedupe_threshold_pct ? st->dedupe_threshold_pct :
+			DEDUPE_DEFAULT_THRESHOLD_PCT,
+	};
+	return p;
+}
+
+/* ---- finding the story of a new item ---- */
+
+/* The feed's priority and dedupe flag. */
+static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
+			   int *dedupe)
+{
+	sqlite3_stmt *s = st->stmt[S_FEED_DEDUPE_GET];
+	int rc;
+
+	*priority = 0;
+	*dedupe = 1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*priority = sqlite3_column_int(s, 0);
+		*dedupe = sqlite3_column_int(s, 1);
+	} else if (rc != SQLITE_DONE) {
+		db_fail(st, "feed dedupe");
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Candidate item ids, URL matches first; at most MAX_CANDIDATES. */
+#define MAX_CANDIDATES 272
+struct candidates {
+	int64_t id[MAX_CANDIDATES];
+	size_t n;
+};
+
+static void candidates_add(struct candidates *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->id[i] == id)
+			return;
+	if (c->n < MAX_CANDIDATES)
+		c->id[c->n++] = id;
+}
+
+static int collect_ids(struct store *st, sqlite3_stmt *s,
+		       struct candidates *c, const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		candidates_add(c, sqlite3_column_int64(s, 0));
+	if (rc != SQLITE_DONE)
+		db_fail(st, what);
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int candidates_find(struct store *st, int64_t feed_id,
+			   const struct dedupe_print *p, int64_t window_s,
+			   struct candidates *c)
+{
+	int64_t keys[DEDUPE_MAX_KEYS];
+	size_t n_keys = dedupe_band_keys(p, keys), i;
+	sqlite3_stmt *s;
+
+	c->n = 0;
+	if (p->canonical_url) {
+		s = st->stmt[S_URL_FIND];
+		bind_text(s, 1, p->canonical_url);
+		sqlite3_bind_int64(s, 2, p->at - window_s);
+		sqlite3_bind_int64(s, 3, p->at + window_s);
+		sqlite3_bind_int64(s, 4, feed_id);
+		if (collect_ids(st, s, c, "dedupe url find"))
+			return -1;
+	}
+	if (n_keys == 0)
+		return 0;
+	s = st->stmt[S_BAND_FIND];
+	/* Unused key slots stay NULL, which IN never matches. */
+	for (i = 0; i < n_keys; i++)
+		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
+	sqlite3_bind_int64(s, 9, p->at - window_s);
+	sqlite3_bind_int64(s, 10, p->at + window_s);
+	return collect_ids(st, s, c, "dedupe band find");
+}
+
+/* A stored item's fingerprint, its feed and story.  *usable is 0 when it
+ * must not merge (same feed, or a feed with dedupe off). */
+static int candidate_load(struct store *st, int64_t id, int64_t feed_id,
+			  struct dedupe_print *p, int64_t *story_id,
+			  int *usable)
+{
+	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
+	struct entry e = {0};
+	int rc;
+
+	*usable = 0;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) != feed_id &&
+	    sqlite3_column_int(s, 8) != 0) {
+		/* Borrowed from the row until stmt_done(). */
+		e.title = (char *)sqlite3_column_text(s, 2);
+		e.summary = (char *)sqlite3_column_text(s, 3);
+		e.content = (char *)sqlite3_column_text(s, 4);
+		e.link = (char *)sqlite3_column_text(s, 5);
+		e.published = col_date(s, 6);
+		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
+		*story_id = sqlite3_column_int64(s, 1);
+		*usable = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(st, "dedupe candidate");
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The story p is a copy of: *story_id, or 0 when none. */
+static int story_find(struct store *st, int64_t feed_id,
+		      const struct dedupe_print *p, int64_t *story_id)
+{
+	struct dedupe_params params = params_of(st);
+	struct candidates *c = xcalloc(1, sizeof *c);
+	struct dedupe_print other;
+	int64_t other_story = 0;
+	size_t i;
+	int usable, rc;
+
+	*story_id = 0;
+	rc = candidates_find(st, feed_id, p, params.window_s, c);
+	for (i = 0; rc == 0 && i < c->n && *story_id == 0; i++) {
+		rc = candidate_load(st, c->id[i], feed_id, &other,
+				    &other_story, &usable);
+		if (rc || !usable)
+			continue;
+		if (dedupe_compare(p, &other, &params) != DEDUPE_DIFFERENT)
+			*story_id = other_story;
+		dedupe_print_clear(&other);
+	}
+	free(c);
+	return rc;
+}
+
+/* ---- joining and creating stories ---- */
+
+static int story_create(struct store *st, int64_t item_id,
+			const struct entry *e, int64_t now, int64_t *story_id)
+{
+	sqlite3_stmt *s = st->stmt[S_STORY_INSERT];
+
+	sqlite3_bind_int64(s, 1, now);
+	bind_date(s, 2, e->published);
+	sqlite3_bind_int64(s, 3, item_id);
+	if (stmt_run(st, s, "story insert"))
+		return -1;
+	*story_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* The new copy item_id is shown instead when its feed's priority is
+ * higher and the story has not been listed yet (readers would otherwise
+ * see the entry change identity); on a tie the earlier copy stays. */
+static int story_maybe_promote(struct store *st, int64_t story_id,
+			       int64_t item_id, int priority,
+			       const struct entry *e)
+{
+	sqlite3_stmt *s = st->stmt[S_STORY_PRIMARY];
+	int rc, promote = 0;
+
+	sqlite3_bind_int64(s, 1, story_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		promote = sqlite3_column_int(s, 0) == 0 &&
+			  priority > sqlite3_column_int(s, 1);
+	else if (rc != SQLITE_DONE)
+		db_fail(st, "story primary");
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (!promote)
+		return 0;
+	s = st->stmt[S_STORY_SET_PRIMARY];
+	sqlite3_bind_int64(s, 1, story_id);
+	sqlite3_bind_int64(s, 2, item_id);
+	bind_date(s, 3, e->published);
+	return stmt_run(st, s, "story set primary");
+}
+
+/* Writes the item's fingerprint columns and band keys. */
+static int item_index(struct store *st, int64_t item_id,
+		      const struct dedupe_print *p)
+{
+	int64_t keys[DEDUPE_MAX_KEYS];
+	size_t n = dedupe_band_keys(p, keys), i;
+	sqlite3_stmt *s = st->stmt[S_ITEM_SET_DEDUPE];
+
+	sqlite3_bind_int64(s, 1, item_id);
+	bind_text(s, 2, p->canonical_url);
+	sqlite3_bind_int64(s, 3, p->at);
+	sqlite3_bind_int64(s, 4, (int64_t)p->title_simhash);
+	sqlite3_bind_int64(s, 5, (int64_t)p->lead_simhash);
+	if (stmt_run(st, s, "item set dedupe"))
+		return -1;
+	s = st->stmt[S_BAND_INSERT];
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 1, keys[i]);
+		sqlite3_bind_int64(s, 2, p->at);
+		sqlite3_bind_int64(s, 3, item_id);
+		if (stmt_run(st, s, "band insert"))
+			return -1;
+	}
+	return 0;
+}
+
+int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
+		 const struct entry *e, int64_t now)
+{
+	struct dedupe_print p;
+	int64_t story_id = 0;
+	int priority, dedupe, rc;
+	sqlite3_stmt *s;
+
+	if (feed_dedupe_get(st, feed_id, &priority, &dedupe))
+		return -1;
+	memset(&p, 0, sizeof p);
+	if (dedupe) {
+		dedupe_print_make(e, now, &p);
+		rc = story_find(st, feed_id, &p, &story_id);
+	} else {
+		rc = 0;
+	}
+	if (rc == 0 && story_id)
+		rc = story_maybe_promote(st, story_id, item_id, priority, e);
+	else if (rc == 0)
+		rc = story_create(st, item_id, e, now, &story_id);
+	if (rc == 0) {
+		s = st->stmt[S_ITEM_SET_STORY];
+		sqlite3_bind_int64(s, 1, item_id);
+		sqlite3_bind_int64(s, 2, story_id);
+		rc = stmt_run(st, s, "item set story");
+	}
+	if (rc == 0 && dedupe)
+		rc = item_index(st, item_id, &p);
+	dedupe_print_clear(&p);
+	return rc;
+}
+
+/* ---- shown stories ---- */
+
+int story_mark_shown(struct store *st, const struct store_item *v, size_t n)
+{
+	sqlite3_stmt *s = st->stmt[S_STORY_SHOWN];
+	int own_txn = !st->in_txn && n > 0, rc = 0;
+	size_t i;
+
+	/* One write transaction for the whole list, not one per row. */
+	if (own_txn && stmt_run(st, st->stmt[S_BEGIN], "begin"))
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_int64(s, 1, v[i].story_id);
+		rc = stmt_run(st, s, "story shown");
+	}
+	if (own_txn && rc == 0)
+		rc = stmt_run(st, st->stmt[S_COMMIT], "commit");
+	else if (own_txn)
+		stmt_run(st, st->stmt[S_ROLLBACK], "rollback");
+	return rc;
 }

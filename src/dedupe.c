@@ -1,0 +1,210 @@
+/*
+ * dedupe.c — fingerprints of items and the decision whether two items
+ * are one story (the rules are in dedupe.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "canon_url.h"
+#include "dedupe.h"
+#include "textnorm.h"
+
+/* Tokens of a lead kept for comparing; a cut lead is usually longer. */
+#define DEDUPE_LEAD_TOKENS 80
+/* Tokens of a lead its fingerprint covers: copies cut at different
+ * lengths still share their opening. */
+#define DEDUPE_LEAD_PRINT_TOKENS 24
+#define DEDUPE_TITLE_TOKENS 40
+/* Below these, a text says too little to be compared (in words). */
+#define DEDUPE_MIN_TITLE_WORDS 5.0
+#define DEDUPE_MIN_LEAD_WORDS 8.0
+/* A lead shorter than this also needs some headline overlap: a short
+ * opening ("The foreign ministry said on Monday that") is common. */
+#define DEDUPE_LONG_LEAD_WORDS 14.0
+#define DEDUPE_SHORT_LEAD_TITLE_JACCARD 0.3
+#define DEDUPE_TITLE_ONLY_JACCARD 0.8
+/* A published date this far from first seen is not believed. */
+#define DEDUPE_DATE_SLACK_S (30 * 86400)
+
+static double words_of(const struct textnorm_tokens *t)
+{
+	return (double)(t->n - t->n_cjk) + (double)t->n_cjk / 2.0;
+}
+
+/* What print_text() fills. */
+struct text_print {
+	uint64_t *shingles, *head;	/* owned, sorted, unique */
+	size_t n_shingles, n_head;
+	uint64_t simhash;		/* of the head */
+	double words;
+};
+
+/* Shingles of folded text's first max tokens, and of its first head_max
+ * tokens, which the fingerprint covers. */
+static void print_text(const char *folded, size_t max, size_t head_max,
+		       struct text_print *out)
+{
+	struct textnorm_tokens t, head;
+
+	textnorm_tokenize(folded, max, &t);
+	out->n_shingles = textnorm_shingles(&t, &out->shingles);
+	out->words = words_of(&t);
+	head = t;
+	if (head.n > head_max)
+		head.n = head_max;
+	out->n_head = textnorm_shingles(&head, &out->head);
+	out->simhash = simhash_of(out->head, out->n_head);
+	textnorm_tokens_clear(&t);
+}
+
+void dedupe_print_make(const struct entry *e, int64_t first_seen,
+		       struct dedupe_print *p)
+{
+	char *title = xstrdup(e->title ? e->title : "");
+	char *lead = textnorm_plain(e->summary ? e->summary : e->content);
+	struct text_print tp;
+	char *folded;
+
+	memset(p, 0, sizeof *p);
+	p->canonical_url = canon_url(e->link);
+	if (p->canonical_url && !canon_url_is_page(p->canonical_url)) {
+		free(p->canonical_url);
+		p->canonical_url = NULL;
+	}
+	p->at = first_seen;
+	if (e->published != ENTRY_NO_DATE &&
+	    e->published > first_seen - DEDUPE_DATE_SLACK_S &&
+	    e->published < first_seen + 86400)
+		p->at = e->published;
+
+	textnorm_strip_title_credit(title);
+	folded = textnorm_fold(title);
+	print_text(folded, DEDUPE_TITLE_TOKENS, DEDUPE_TITLE_TOKENS, &tp);
+	p->title_shingles = tp.shingles;
+	p->n_title_shingles = tp.n_shingles;
+	p->title_simhash = tp.simhash;
+	p->title_words = tp.words;
+	free(tp.head);
+	free(folded);
+
+	textnorm_strip_dateline(lead);
+	folded = textnorm_fold(lead);
+	print_text(folded, DEDUPE_LEAD_TOKENS, DEDUPE_LEAD_PRINT_TOKENS, &tp);
+	p->lead_shingles = tp.shingles;
+	p->n_lead_shingles = tp.n_shingles;
+	p->head_shingles = tp.head;
+	p->n_head_shingles = tp.n_head;
+	p->lead_simhash = tp.simhash;
+	p->lead_words = tp.words;
+	free(folded);
+	free(lead);
+	free(title);
+}
+
+void dedupe_print_clear(struct dedupe_print *p)
+{
+	free(p->canonical_url);
+	free(p->title_shingles);
+	free(p->lead_shingles);
+	free(p->head_shingles);
+	memset(p, 0, sizeof *p);
+}
+
+size_t dedupe_band_keys(const struct dedupe_print *p,
+			int64_t keys[DEDUPE_MAX_KEYS])
+{
+	size_t n = 0;
+
+	if (p->title_words >= DEDUPE_MIN_TITLE_WORDS) {
+		simhash_bands(p->title_simhash, 1, keys + n);
+		n += SIMHASH_BANDS;
+	}
+	if (p->lead_words >= DEDUPE_MIN_LEAD_WORDS) {
+		simhash_bands(p->lead_simhash, 2, keys + n);
+		n += SIMHASH_BANDS;
+	}
+	return n;
+}
+
+static size_t intersection(const uint64_t *a, size_t na, const uint64_t *b,
+			   size_t nb)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			k++;
+			i++;
+			j++;
+		}
+	}
+	return k;
+}
+
+double dedupe_containment(const uint64_t *a, size_t na,
+			  const uint64_t *b, size_t nb)
+{
+	size_t small = na < nb ? na : nb;
+
+	if (small == 0)
+		return 0.0;
+	return (double)intersection(a, na, b, nb) / (double)small;
+}
+
+double dedupe_jaccard(const uint64_t *a, size_t na,
+		      const uint64_t *b, size_t nb)
+{
+	size_t both = intersection(a, na, b, nb);
+
+	if (na + nb == 0)
+		return 0.0;
+	return (double)both / (double)(na + nb - both);
+}
+
+static double min_d(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+enum dedupe_verdict dedupe_compare(const struct dedupe_print *a,
+				   const struct dedupe_print *b,
+				   const struct dedupe_params *params)
+{
+	int64_t apart = a->at > b->at ? a->at - b->at : b->at - a->at;
+	double title_j, lead_c, head_c;
+
+	if (apart > params->window_s)
+		return DEDUPE_DIFFERENT;
+	if (a->canonical_url && b->canonical_url &&
+	    strcmp(a->canonical_url, b->canonical_url) == 0)
+		return DEDUPE_SAME_URL;
+	title_j = dedupe_jaccard(a->title_shingles, a->n_title_shingles,
+				 b->title_shingles, b->n_title_shingles);
+	if (min_d(a->lead_words, b->lead_words) >= DEDUPE_MIN_LEAD_WORDS) {
+		lead_c = dedupe_containment(a->lead_shingles,
+					    a->n_lead_shingles,
+					    b->lead_shingles,
+					    b->n_lead_shingles);
+		head_c = dedupe_containment(a->head_shingles,
+					    a->n_head_shingles,
+					    b->head_shingles,
+					    b->n_head_shingles);
+		if (lead_c * 100.0 < params->threshold_pct ||
+		    head_c * 100.0 < params->threshold_pct)
+			return DEDUPE_DIFFERENT;
+		if (min_d(a->lead_words, b->lead_words) < DEDUPE_LONG_LEAD_WORDS &&
+		    title_j < DEDUPE_SHORT_LEAD_TITLE_JACCARD)
+			return DEDUPE_DIFFERENT;
+		return DEDUPE_SAME_TEXT;
+	}
+	if (min_d(a->title_words, b->title_words) >= DEDUPE_MIN_TITLE_WORDS &&
+	    apart <= DEDUPE_TITLE_ONLY_WINDOW_S &&
+	    title_j >= DEDUPE_TITLE_ONLY_JACCARD)
+		return DEDUPE_SAME_TEXT;
+	return DEDUPE_DIFFERENT;
+}

@@ -1,0 +1,54 @@
+/*
+ * textnorm.h — the words of a headline and lead as dedupe compares them
+ * (DESIGN.md: Deduplication, ring 3): markup and entities removed,
+ * datelines ("BEIJING, April 3 (Xinhua) --", "新华社北京4月3日电") and
+ * agency credits ("(Reuters)", " - China Daily", "（完）") stripped, case,
+ * full-width forms and punctuation folded, then cut into tokens: a word
+ * for scripts written with spaces, one character per token for Chinese,
+ * Japanese and Korean, so shingles work without spaces between words.
+ */
+#ifndef FEEDMUX_TEXTNORM_H
+#define FEEDMUX_TEXTNORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The text of an HTML fragment: tags dropped (block tags become spaces),
+ * entities decoded.  Returns a string the caller frees ("" for NULL). */
+char *textnorm_plain(const char *html);
+
+/* Removes a leading dateline and trailing credits from a lead, in place. */
+void textnorm_strip_dateline(char *lead);
+
+/* Removes an outlet's prefix ("UPDATE 2-", "BREAKING:", "快讯：") and
+ * suffix (" - Reuters", " | China Daily") from a headline, in place. */
+void textnorm_strip_title_credit(char *title);
+
+/*
+ * Folds text for comparison: ASCII and Latin-1 letters lowercased,
+ * full-width ASCII and the ideographic space to ASCII (Unicode's
+ * compatibility mapping for U+FF01..FF5E), punctuation and symbols to
+ * spaces, runs of space to one.  Returns a string the caller frees.
+ */
+char *textnorm_fold(const char *text);
+
+/* Tokens of folded text: each a 64-bit hash.  Owned array. */
+struct textnorm_tokens {
+	uint64_t *hash;
+	size_t n;
+	size_t n_cjk;		/* how many are CJK characters */
+};
+
+/* Tokenizes folded text, at most max tokens (0: no limit). */
+void textnorm_tokenize(const char *folded, size_t max,
+		       struct textnorm_tokens *out);
+void textnorm_tokens_clear(struct textnorm_tokens *t);
+
+/*
+ * The shingles of a token sequence: the hash of each two consecutive
+ * tokens (word pairs; character bigrams for CJK), sorted and unique;
+ * a single token is its own shingle.  *out is an owned array.
+ */
+size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out);
+
+#endif
