@@ -85,6 +85,7 @@ static const struct key keys[] = {
 	GLOBAL("retention", VAL_DURATION, retention_s),
 	GLOBAL_INT("limit", limit, 1, MAX_LIMIT),
 	GLOBAL("opml", VAL_STRING, opml),
+	GLOBAL("icon", VAL_STRING, icon),
 	SECTION("title", VAL_STRING, title),
 	SECTION("description", VAL_STRING, description),
 	FEED("url", VAL_URL, url),
@@ -682,6 +683,7 @@ void config_free(struct config *cfg)
 	free(cfg->base_url);
 	free(cfg->user_agent);
 	free(cfg->opml);
+	free(cfg->icon);
 	for (i = 0; i < cfg->n_sections; i++) {
 		free(cfg->sections[i].name);
 		free(cfg->sections[i].title);

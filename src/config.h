@@ -53,6 +53,7 @@ struct config {
 	int64_t retention_s;
 	int limit;
 	char *opml;		/* NULL if not set */
+	char *icon;		/* URL of the output feeds' icon, NULL if not set */
 	struct config_section *sections;
 	size_t n_sections;
 	struct config_feed *feeds;	/* from the file, then from opml */

@@ -1,10 +1,8 @@
 /*
- * httpd.c — the HTTP endpoint on libevent's evhttp (SPEC.md: HTTP endpoint).
- *
- * One generic callback routes every request through routes[].  Feed
- * bodies come from the cache and are rendered from the store only when
- * the store generation moved, so the usual request costs a hash lookup,
- * a validator check and a copy.
+ * httpd.c — the HTTP endpoint on libevent's evhttp (SPEC.md: HTTP endpoint):
+ * routing, replies, /healthz, the access log, listening sockets and the
+ * server's life cycle.  The routes that publish (feeds, OPML, the status
+ * page) are answered in httpd_outputs.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,8 +27,10 @@
 #include "date.h"
 #include "httpd.h"
 #include "httpd_headers.h"
+#include "httpd_int.h"
 #include "log.h"
 #include "render.h"
+#include "status_page.h"
 #include "store.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -42,9 +42,6 @@
 #define HTTPD_LISTEN_BACKLOG 128
 /* Paths x limits that stay rendered; the oldest goes first. */
 #define HTTPD_CACHE_ENTRIES 64
-/* Readers may reuse a feed for a minute, then must revalidate (cheap:
- * the validators answer 304). */
-#define FEED_CACHE_CONTROL "public, max-age=60"
 #define TEXT_TYPE "text/plain; charset=utf-8"
 #define JSON_TYPE "application/json; charset=utf-8"
 
@@ -54,40 +51,6 @@
 	EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | \
 	EVHTTP_REQ_PATCH)
 
-struct httpd {
-	struct evhttp *http;		/* owned */
-	struct store *st;		/* borrowed */
-	const struct config *cfg;	/* borrowed until httpd_set_config */
-	httpd_status_cb status;
-	void *status_ctx;
-	struct cache *cache;		/* owned */
-};
-
-/* One request while it is being answered.  Everything borrowed. */
-struct request {
-	struct httpd *h;
-	struct evhttp_request *req;
-	const char *path;	/* percent-decoded */
-	const char *query;	/* raw, NULL if none */
-	const char *name;	/* NAME of a /prefix/NAME.suffix route, else NULL */
-	int head;		/* HEAD: headers as for GET, no body */
-	int status;		/* for the access log */
-	size_t bytes;
-};
-
-/* An output feed format: its renderer and Content-Type. */
-struct feed_format {
-	int (*render)(const struct render_meta *m,
-		      const struct store_item *items, size_t n,
-		      struct buf *out);
-	const char *content_type;	/* static */
-};
-
-static const struct feed_format format_atom = {
-	render_atom, "application/atom+xml; charset=utf-8",
-};
-
-static void serve_feed(struct request *rq, const void *arg);
 static void serve_healthz(struct request *rq, const void *arg);
 
 /*
@@ -102,14 +65,20 @@ struct route {
 };
 
 static const struct route routes[] = {
-	{ "/feed.atom", NULL, serve_feed, &format_atom },
-	{ "/sections/", ".atom", serve_feed, &format_atom },
+	{ "/feed.atom", NULL, httpd_serve_feed, &httpd_format_atom },
+	{ "/feed.rss", NULL, httpd_serve_feed, &httpd_format_rss },
+	{ "/feed.json", NULL, httpd_serve_feed, &httpd_format_json },
+	{ "/sections/", ".atom", httpd_serve_feed, &httpd_format_atom },
+	{ "/sections/", ".rss", httpd_serve_feed, &httpd_format_rss },
+	{ "/sections/", ".json", httpd_serve_feed, &httpd_format_json },
+	{ "/feeds.opml", NULL, httpd_serve_opml, NULL },
+	{ "/", NULL, httpd_serve_status_page, NULL },
 	{ "/healthz", NULL, serve_healthz, NULL },
 };
 
 /* ---- responses ---- */
 
-static void add_header(struct request *rq, const char *name,
+void httpd_add_header(struct request *rq, const char *name,
 		       const char *value)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(rq->req), name,
@@ -122,14 +91,14 @@ static void add_header(struct request *rq, const char *name,
  * for HEAD, where evhttp 2.1 adds none itself and we send no body
  * (RFC 7231 §4.3.2); a 304 has neither (RFC 7232 §4.1).
  */
-static void reply(struct request *rq, int code, const char *reason,
+void httpd_reply(struct request *rq, int code, const char *reason,
 		  const char *body, size_t len)
 {
 	char num[32];
 
 	if (code != HTTP_NOTMODIFIED) {
 		snprintf(num, sizeof num, "%zu", len);
-		add_header(rq, "Content-Length", num);
+		httpd_add_header(rq, "Content-Length", num);
 	}
 	rq->status = code;
 	rq->bytes = 0;
@@ -141,134 +110,11 @@ static void reply(struct request *rq, int code, const char *reason,
 	evhttp_send_reply(rq->req, code, reason, NULL);
 }
 
-static void reply_text(struct request *rq, int code, const char *reason,
+void httpd_reply_text(struct request *rq, int code, const char *reason,
 		       const char *msg)
 {
-	add_header(rq, "Content-Type", TEXT_TYPE);
-	reply(rq, code, reason, msg, strlen(msg));
-}
-
-/* ---- feeds ---- */
-
-/* Renders the feed for sec (NULL: merged) and stores it under key.
- * Returns 0, or the HTTP status to answer. */
-static int feed_render(struct request *rq, const struct feed_format *fmt,
-		       const struct config_section *sec, int limit,
-		       const char *key, uint64_t gen, const struct cached **out)
-{
-	struct httpd *h = rq->h;
-	struct store_item *items = NULL;
-	struct render_meta m;
-	struct buf self = { 0 }, body = { 0 };
-	const char *base = h->cfg->base_url ? h->cfg->base_url : "/";
-	int64_t changed = store_changed_at(h->st);
-	size_t n = 0, len;
-	int rc;
-
-	if (store_list_items(h->st, sec ? sec->name : NULL, limit, &items,
-			     &n) < 0)
-		return HTTP_SERVUNAVAIL;	/* the store logged it */
-	if (changed <= 0)
-		changed = (int64_t)time(NULL);
-	buf_printf(&self, "%s%s", base, rq->path + 1);
-	m.title = sec ? sec->title : h->cfg->title;
-	m.subtitle = sec ? sec->description : NULL;
-	m.id = self.data;
-	m.self_url = self.data;
-	m.alt_url = base;
-	m.updated = changed;
-	rc = fmt->render(&m, items, n, &body);
-	store_items_free(items, n);
-	buf_free(&self);
-	if (rc < 0) {
-		log_err("httpd: rendering %s failed", key);
-		buf_free(&body);
-		return HTTP_INTERNAL;
-	}
-	len = body.len;
-	*out = cache_put(h->cache, key, gen, buf_steal(&body), len,
-			 fmt->content_type, changed);
-	return *out ? 0 : HTTP_INTERNAL;
-}
-
-/* The cached body for this path and limit at the store's generation,
- * rendered first if needed.  Returns 0, or the HTTP status to answer. */
-static int feed_lookup(struct request *rq, const struct feed_format *fmt,
-		       const struct config_section *sec, int limit,
-		       const struct cached **out)
-{
-	uint64_t gen = store_generation(rq->h->st);
-	struct buf key = { 0 };
-	int rc = 0;
-
-	buf_printf(&key, "%s?limit=%d", rq->path, limit);
-	*out = cache_get(rq->h->cache, key.data, gen);
-	if (!*out)
-		rc = feed_render(rq, fmt, sec, limit, key.data, gen, out);
-	buf_free(&key);
-	return rc;
-}
-
-static void feed_reply(struct request *rq, const struct cached *c)
-{
-	struct evkeyvalq *in = evhttp_request_get_input_headers(rq->req);
-	char date[40], gz_etag[sizeof c->etag + 8];
-	int gz = c->gz && httpd_headers_accepts_gzip(
-		evhttp_find_header(in, "Accept-Encoding"));
-	const char *etag = c->etag;
-
-	if (gz) {
-		httpd_headers_gzip_etag(c->etag, gz_etag, sizeof gz_etag);
-		etag = gz_etag;
-	}
-	date_format_http(c->last_modified, date, sizeof date);
-	add_header(rq, "ETag", etag);
-	add_header(rq, "Last-Modified", date);
-	add_header(rq, "Cache-Control", FEED_CACHE_CONTROL);
-	add_header(rq, "Vary", "Accept-Encoding");
-	if (httpd_headers_not_modified(
-		    evhttp_find_header(in, "If-None-Match"),
-		    evhttp_find_header(in, "If-Modified-Since"), etag,
-		    c->last_modified)) {
-		reply(rq, HTTP_NOTMODIFIED, "Not Modified", NULL, 0);
-		return;
-	}
-	add_header(rq, "Content-Type", c->content_type);
-	if (gz) {
-		add_header(rq, "Content-Encoding", "gzip");
-		reply(rq, HTTP_OK, "OK", c->gz, c->gz_len);
-	} else {
-		reply(rq, HTTP_OK, "OK", c->body, c->len);
-	}
-}
-
-static void serve_feed(struct request *rq, const void *arg)
-{
-	const struct feed_format *fmt = arg;
-	const struct config *cfg = rq->h->cfg;
-	const struct config_section *sec = NULL;
-	const struct cached *c = NULL;
-	int limit, def = cfg->limit, rc;
-
-	if (rq->name && !(sec = config_find_section(cfg, rq->name))) {
-		reply_text(rq, HTTP_NOTFOUND, "Not Found", "no such section\n");
-		return;
-	}
-	if (def < HTTPD_MIN_LIMIT || def > HTTPD_MAX_LIMIT)
-		def = def < HTTPD_MIN_LIMIT ? HTTPD_MIN_LIMIT : HTTPD_MAX_LIMIT;
-	if (httpd_headers_query_limit(rq->query, def, &limit) < 0) {
-		reply_text(rq, HTTP_BADREQUEST, "Bad Request",
-			   "limit must be an integer from 1 to 1000\n");
-		return;
-	}
-	rc = feed_lookup(rq, fmt, sec, limit, &c);
-	if (rc == HTTP_SERVUNAVAIL)
-		reply_text(rq, rc, "Service Unavailable", "store error\n");
-	else if (rc)
-		reply_text(rq, HTTP_INTERNAL, "Internal Server Error",
-			   "rendering failed\n");
-	else
-		feed_reply(rq, c);
+	httpd_add_header(rq, "Content-Type", TEXT_TYPE);
+	httpd_reply(rq, code, reason, msg, strlen(msg));
 }
 
 /* ---- /healthz ---- */
@@ -283,10 +129,10 @@ static void serve_healthz(struct request *rq, const void *arg)
 	char last[40];
 
 	(void)arg;
-	add_header(rq, "Content-Type", JSON_TYPE);
-	add_header(rq, "Cache-Control", "no-store");
+	httpd_add_header(rq, "Content-Type", JSON_TYPE);
+	httpd_add_header(rq, "Cache-Control", "no-store");
 	if (store_count(h->st, &counts) < 0) {
-		reply(rq, HTTP_SERVUNAVAIL, "Service Unavailable", error_body,
+		httpd_reply(rq, HTTP_SERVUNAVAIL, "Service Unavailable", error_body,
 		      sizeof error_body - 1);
 		return;
 	}
@@ -305,7 +151,7 @@ static void serve_healthz(struct request *rq, const void *arg)
 	} else {
 		buf_puts(&body, "null}\n");
 	}
-	reply(rq, HTTP_OK, "OK", body.data, body.len);
+	httpd_reply(rq, HTTP_OK, "OK", body.data, body.len);
 	buf_free(&body);
 }
 
@@ -343,7 +189,7 @@ static void route(struct request *rq)
 			return;
 		}
 	}
-	reply_text(rq, HTTP_NOTFOUND, "Not Found", "not found\n");
+	httpd_reply_text(rq, HTTP_NOTFOUND, "Not Found", "not found\n");
 }
 
 static const char *method_name(enum evhttp_cmd_type cmd)
@@ -394,11 +240,11 @@ static void on_request(struct evhttp_request *req, void *arg)
 		path = evhttp_uridecode(raw, 0, &len);
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
 		/* RFC 7231 §6.5.5: a 405 lists what is allowed. */
-		add_header(&rq, "Allow", "GET, HEAD");
-		reply_text(&rq, HTTP_BADMETHOD, "Method Not Allowed",
+		httpd_add_header(&rq, "Allow", "GET, HEAD");
+		httpd_reply_text(&rq, HTTP_BADMETHOD, "Method Not Allowed",
 			   "method not allowed\n");
 	} else if (!path || strlen(path) != len) {
-		reply_text(&rq, HTTP_BADREQUEST, "Bad Request",
+		httpd_reply_text(&rq, HTTP_BADREQUEST, "Bad Request",
 			   "bad request\n");
 	} else {
 		rq.path = path;
@@ -563,6 +409,11 @@ void httpd_set_config(struct httpd *h, const struct config *cfg)
 	h->cfg = cfg;
 	cache_free(h->cache);
 	h->cache = cache_create(HTTPD_CACHE_ENTRIES);
+}
+
+uint64_t httpd_render_count(const struct httpd *h)
+{
+	return h->renders;
 }
 
 void httpd_free(struct httpd *h)

@@ -2,13 +2,15 @@
  * httpd.h — the built-in HTTP endpoint (SPEC.md: HTTP endpoint), on
  * libevent's evhttp.
  *
- * Paths: /feed.atom (merged), /sections/NAME.atom, /healthz.  Feed bodies
+ * Paths: /feed.atom, /feed.rss, /feed.json (merged), /sections/NAME.atom
+ * (.rss, .json), /feeds.opml, / (the status page), /healthz.  Feed bodies
  * come from the cache and are rendered from the store only when the store
  * generation changed, so a request normally does no SQL and no XML work.
  * Every feed response carries ETag, Last-Modified and Cache-Control and
  * answers If-None-Match / If-Modified-Since with 304, gzip when asked
  * (Vary: Accept-Encoding), HEAD like GET without a body; 404 for unknown
- * paths and sections, 405 for other methods, 400 for a bad limit.
+ * paths and sections, 405 for other methods, 400 for a bad limit or
+ * paging cursor.  Feeds are paged per RFC 5005 (?before=DATE-ID).
  * Header size, body size and idle time are limited (PITFALLS.md).
  */
 #ifndef FEEDMUX_HTTPD_H
@@ -46,5 +48,9 @@ int httpd_listen(struct httpd *h, const char *addr, char *err, size_t errlen);
 /* After a reload: new title, base_url, sections, limit.  Borrowed. */
 void httpd_set_config(struct httpd *h, const struct config *cfg);
 void httpd_free(struct httpd *h);	/* NULL is fine */
+
+/* How many bodies were rendered from the store so far (feeds, OPML): a
+ * request answered from the cache does not count.  For tests. */
+uint64_t httpd_render_count(const struct httpd *h);
 
 #endif

@@ -13,6 +13,7 @@
  *   §8.8.3  the gzip body is another representation, so it gets its own
  *           strong ETag.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -151,4 +152,59 @@ void httpd_headers_gzip_etag(const char *etag, char *out, size_t outlen)
 		snprintf(out, outlen, "%.*s-gz\"", (int)(n - 1), etag);
 	else
 		snprintf(out, outlen, "%s", etag);
+}
+
+/* Parses n bytes of [-]DIGITS into *out; -1 if not that or out of range. */
+static int parse_int64(const char *s, size_t n, int64_t *out)
+{
+	int neg = n > 0 && *s == '-';
+	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+	size_t i = neg;
+
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' ||
+		    v > (lim - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+/* "DATE-ID": DATE may be negative, so the separator is the last '-'. */
+static int parse_cursor(const char *s, size_t n, int64_t *date, int64_t *id)
+{
+	size_t dash = n;
+
+	while (dash > 0 && s[dash - 1] != '-')
+		dash--;
+	if (dash < 2 || dash == n)
+		return -1;
+	if (parse_int64(s, dash - 1, date) < 0 ||
+	    parse_int64(s + dash, n - dash, id) < 0 || *id < 0)
+		return -1;
+	return 0;
+}
+
+int httpd_headers_query_before(const char *query, int64_t *date, int64_t *id)
+{
+	int found = 0;
+	size_t n;
+
+	*date = *id = INT64_MAX;
+	while (query && *query) {
+		n = strcspn(query, "&");
+		if (n >= 6 && !strncmp(query, "before", 6) &&
+		    (n == 6 || query[6] == '=')) {
+			if (n == 6 || parse_cursor(query + 7, n - 7, date, id) < 0)
+				return -1;
+			found = 1;
+		}
+		query += n;
+		if (*query)
+			query++;
+	}
+	return found;
 }

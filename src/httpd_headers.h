@@ -65,6 +65,16 @@ int httpd_headers_parse_limit(const char *s, size_t n, int *out);
 int httpd_headers_query_limit(const char *query, int def, int *limit);
 
 /*
+ * Takes a raw query string (NULL: none) and finds the paging cursor
+ * before=DATE-ID (RFC 5005 paged feeds: the sort date and story id of the
+ * last entry of the previous page; DATE may be negative).  Returns 1 with
+ * *date and *id set from the last before= parameter, 0 when there is none
+ * (both then INT64_MAX: the first page), -1 when one is malformed or out
+ * of range.
+ */
+int httpd_headers_query_before(const char *query, int64_t *date, int64_t *id);
+
+/*
  * Takes a strong entity-tag (etag, quoted) and writes into out (outlen
  * bytes, caller's buffer) the tag of the gzip representation: "-gz"
  * added inside the closing quote.  A tag not ending in '"' is copied

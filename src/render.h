@@ -31,6 +31,35 @@ int render_atom(const struct render_meta *m, const struct store_item *items,
 		size_t n, struct buf *out);
 
 /*
+ * Appends an RSS 2.0 document for items to out: atom:link rel="self" (and
+ * rel="next" when paged), guid with isPermaLink true only for a permalink,
+ * <source url> naming the source feed.  Returns 0, or -1 if libxml2 failed.
+ */
+int render_rss(const struct render_meta *m, const struct store_item *items,
+	       size_t n, struct buf *out);
+
+/*
+ * Appends a JSON Feed 1.1 document for items to out; each item carries
+ * "_feedmux": {"feed": its source, "copies": [{"url", "feed"}]} (copies
+ * only when there are some).  Returns 0.
+ */
+int render_json(const struct render_meta *m, const struct store_item *items,
+		size_t n, struct buf *out);
+/* Appends s as a JSON string (RFC 8259 §7), quotes included, invalid UTF-8
+ * as U+FFFD.  NULL is "". */
+void render_json_string(struct buf *b, const char *s);
+
+/*
+ * Appends the subscription list as OPML 2.0 to out: one category outline
+ * per section of cfg holding its feeds, then the feeds in no section.
+ * feeds (n, from store_feed_list) give titles and site links; m gives
+ * the title and m->updated the dateModified.  Returns 0, or -1.
+ */
+struct config;
+int render_opml(const struct render_meta *m, const struct config *cfg,
+		const struct store_feed *feeds, size_t n, struct buf *out);
+
+/*
  * Helpers shared by the renderers (render_atom here; RSS and JSON Feed
  * renderers use the same ones so every format agrees).
  */

@@ -235,7 +235,8 @@ static struct config *load_config(const char *title)
 		"database = %s/feedmux.db\n"
 		"title = %s\n"
 		"base_url = http://127.0.0.1:8080/\n"
-		"limit = 50\n\n"
+		"limit = 50\n"
+		"icon = http://127.0.0.1:8080/icon.png\n\n"
 		"[section world]\ntitle = World News\n"
 		"description = Wire stories\n\n"
 		"[section tech]\ntitle = Tech\n\n"
@@ -671,6 +672,239 @@ static void test_healthz(void)
 	buf_free(&want);
 }
 
+/* ---- other formats, OPML, the status page ---- */
+
+static void test_formats(void)
+{
+	static const struct {
+		const char *path, *type, *marker, *name;
+		int entries;
+	} cases[] = {
+		{ "/feed.rss", "application/rss+xml; charset=utf-8", "<item>",
+		  "rss_merged", 6 },
+		{ "/feed.json", "application/feed+json; charset=utf-8",
+		  "\"_feedmux\":", "json_merged", 6 },
+		{ "/sections/world.rss", "application/rss+xml; charset=utf-8",
+		  "<item>", "rss_section", 4 },
+		{ "/sections/tech.json", "application/feed+json; charset=utf-8",
+		  "\"_feedmux\":", "json_section", 2 },
+		{ "/sections/world.atom", "application/atom+xml; charset=utf-8",
+		  "<entry>", "atom_section", 4 },
+	};
+	struct response r;
+	char name[128], *etag;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		request(port, "GET", cases[i].path, NULL, &r);
+		snprintf(name, sizeof name, "%s_status_200", cases[i].name);
+		is_int(r.status, 200, name);
+		snprintf(name, sizeof name, "%s_content_type", cases[i].name);
+		header_is(&r, "Content-Type", cases[i].type, name);
+		snprintf(name, sizeof name, "%s_has_%d_entries", cases[i].name,
+			 cases[i].entries);
+		is_int(count(r.body, r.body_len, cases[i].marker),
+		       cases[i].entries, name);
+		snprintf(name, sizeof name, "%s_has_validators", cases[i].name);
+		etag = header(&r, "ETag");
+		ok(etag != NULL, name);
+		free(etag);
+		response_free(&r);
+	}
+	request(port, "GET", "/feed.rss", NULL, &r);
+	ok(body_has(&r, "<atom:link href=\"http://127.0.0.1:8080/feed.rss\" "
+		    "rel=\"self\" type=\"application/rss+xml\"/>"),
+	   "rss_self_link_from_base_url");
+	ok(body_has(&r, "<url>http://127.0.0.1:8080/icon.png</url>"),
+	   "rss_image_from_icon_key");
+	response_free(&r);
+	request(port, "GET", "/feed.atom", NULL, &r);
+	ok(body_has(&r, "<icon>http://127.0.0.1:8080/icon.png</icon>"),
+	   "atom_icon_from_icon_key");
+	response_free(&r);
+	request(port, "GET", "/feed.json", NULL, &r);
+	ok(body_has(&r, "\"icon\":\"http://127.0.0.1:8080/icon.png\""),
+	   "json_icon_from_icon_key");
+	response_free(&r);
+	request(port, "GET", "/sections/nope.json", NULL, &r);
+	is_int(r.status, 404, "json_unknown_section_404");
+	response_free(&r);
+	request(port, "GET", "/sections/world.xml", NULL, &r);
+	is_int(r.status, 404, "section_unknown_format_404");
+	response_free(&r);
+	request(port, "GET", "/feed.rss", "Accept-Encoding: gzip\r\n", &r);
+	header_is(&r, "Content-Encoding", "gzip", "rss_gzip_when_asked");
+	response_free(&r);
+}
+
+static void test_opml(void)
+{
+	struct response r, c;
+	struct buf h = { 0 };
+	char *etag;
+
+	request(port, "GET", "/feeds.opml", NULL, &r);
+	is_int(r.status, 200, "opml_status_200");
+	header_is(&r, "Content-Type", "text/x-opml; charset=utf-8",
+		  "opml_content_type");
+	ok(body_has(&r, "<opml version=\"2.0\">"), "opml_version_2");
+	ok(body_has(&r, "<outline text=\"World News\" title=\"World News\">"),
+	   "opml_section_is_a_category_outline");
+	ok(body_has(&r, "xmlUrl=\"http://127.0.0.1:9/alpha.xml\""),
+	   "opml_lists_feed_url");
+	etag = header(&r, "ETag");
+	buf_printf(&h, "If-None-Match: %s\r\n", etag ? etag : "\"x\"");
+	request(port, "GET", "/feeds.opml", h.data, &c);
+	is_int(c.status, 304, "opml_revalidates_with_304");
+	response_free(&c);
+	free(etag);
+	buf_free(&h);
+	response_free(&r);
+}
+
+static void test_status_page(void)
+{
+	struct response r;
+
+	request(port, "GET", "/", NULL, &r);
+	is_int(r.status, 200, "status_page_200");
+	header_is(&r, "Content-Type", "text/html; charset=utf-8",
+		  "status_page_is_html");
+	header_is(&r, "Cache-Control", "no-cache",
+		  "status_page_always_revalidated");
+	ok(body_has(&r, "<link rel=\"alternate\" type=\"application/atom+xml\""
+		    " title=\"Merged Test (Atom)\" "
+		    "href=\"http://127.0.0.1:8080/feed.atom\">"),
+	   "status_page_autodiscovers_merged_atom");
+	ok(body_has(&r, "href=\"http://127.0.0.1:8080/sections/world.rss\""),
+	   "status_page_links_section_rss");
+	is_int(count(r.body, r.body_len, "<td class=\"waiting\">"), 2,
+	       "status_page_shows_each_source_state");
+	ok(body_has(&r, ">alpha-3</a>"), "status_page_lists_newest_entries");
+	ok(!body_has(&r, "<script"), "status_page_has_no_script");
+	response_free(&r);
+	request(port, "HEAD", "/", NULL, &r);
+	is_int((int)r.body_len, 0, "status_page_head_has_no_body");
+	response_free(&r);
+}
+
+/* ---- caching, paging, keep-alive ---- */
+
+static void test_render_count(struct httpd *h)
+{
+	struct response r;
+	uint64_t before;
+
+	request(port, "GET", "/feed.json?limit=3", NULL, &r);
+	response_free(&r);
+	before = httpd_render_count(h);
+	request(port, "GET", "/feed.json?limit=3", NULL, &r);
+	response_free(&r);
+	request(port, "GET", "/feed.json?limit=3", "Accept-Encoding: gzip\r\n",
+		&r);
+	response_free(&r);
+	request(port, "HEAD", "/feed.json?limit=3", NULL, &r);
+	response_free(&r);
+	is_int((int64_t)(httpd_render_count(h) - before), 0,
+	       "unchanged_store_serves_from_cache_no_render");
+	ok(store_begin(st) == 0 &&
+	   put_item(st, feed_beta, "beta-3", T0 + 50) == 0 &&
+	   store_commit(st) == 0, "render_count_new_item_committed");
+	request(port, "GET", "/feed.json?limit=3", NULL, &r);
+	response_free(&r);
+	request(port, "GET", "/feed.json?limit=3", NULL, &r);
+	response_free(&r);
+	is_int((int64_t)(httpd_render_count(h) - before), 1,
+	       "store_change_renders_once_then_caches");
+}
+
+/* The href of the first rel="next" link in an Atom body, its &amp;
+ * unescaped (caller frees). */
+static char *next_href(const struct response *r)
+{
+	const char *p = r->body ? strstr(r->body, "<link rel=\"next\"") : NULL;
+	const char *q;
+	struct buf b = { 0 };
+
+	if (!p || !(p = strstr(p, "href=\"")))
+		return NULL;
+	for (p += 6, q = strchr(p, '"'); q && p < q; p++) {
+		buf_append(&b, p, 1);
+		if (!strncmp(p, "&amp;", 5))
+			p += 4;
+	}
+	return buf_steal(&b);
+}
+
+static void test_paging(void)
+{
+	struct response r;
+	struct buf seen = { 0 }, want = { 0 };
+	char *next, *path = xstrdup("/feed.atom?limit=2");
+	const char *p, *prefix = "http://127.0.0.1:8080";
+	int pages = 0, i;
+
+	request(port, "GET", "/feed.atom?limit=100", NULL, &r);
+	for (p = r.body; p && (p = strstr(p, "<entry>")); p++) {
+		p = strstr(p, "<title type=\"text\">") + 19;
+		buf_printf(&want, "%.*s ", (int)strcspn(p, "<"), p);
+	}
+	response_free(&r);
+	for (i = 0; path && i < 20; i++) {
+		request(port, "GET", path, NULL, &r);
+		if (r.status != 200)
+			break;
+		pages++;
+		for (p = r.body; p && (p = strstr(p, "<entry>")); p++) {
+			p = strstr(p, "<title type=\"text\">") + 19;
+			buf_printf(&seen, "%.*s ", (int)strcspn(p, "<"), p);
+		}
+		next = next_href(&r);
+		free(path);
+		path = NULL;
+		if (next && !strncmp(next, prefix, strlen(prefix)))
+			path = xstrdup(next + strlen(prefix));
+		free(next);
+		response_free(&r);
+	}
+	free(path);
+	is_int(pages, 4, "paging_7_stories_by_2_is_4_pages");
+	is_str(seen.data, want.data, "paging_next_links_walk_every_story_once");
+	request(port, "GET", "/feed.atom?before=abc", NULL, &r);
+	is_int(r.status, 400, "paging_bad_cursor_is_400");
+	response_free(&r);
+	request(port, "GET", "/feed.atom?limit=100", NULL, &r);
+	ok(!body_has(&r, "rel=\"next\""), "paging_last_page_has_no_next");
+	response_free(&r);
+	request(port, "GET", "/feed.rss?limit=1", NULL, &r);
+	ok(body_has(&r, "<atom:link href=\"http://127.0.0.1:8080/feed.rss?before="),
+	   "paging_rss_has_atom_next_link");
+	response_free(&r);
+	request(port, "GET", "/feed.json?limit=1", NULL, &r);
+	ok(body_has(&r, "\"next_url\":\"http://127.0.0.1:8080/feed.json?before="),
+	   "paging_json_has_next_url");
+	response_free(&r);
+	buf_free(&seen);
+	buf_free(&want);
+}
+
+/* Two requests on one connection: HTTP/1.1 connections persist. */
+static void test_keepalive(void)
+{
+	static const char two[] =
+		"GET /feed.atom HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+		"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		"Connection: close\r\n\r\n";
+	struct response r;
+
+	http_raw(AF_INET, port, two, strlen(two), &r);
+	is_int(count(r.raw.data, r.raw.len, "HTTP/1.1 200 OK\r\n"), 2,
+	       "keepalive_two_requests_one_connection");
+	ok(r.raw.data && strstr(r.raw.data, "\"status\":") != NULL,
+	   "keepalive_second_answer_arrives");
+	response_free(&r);
+}
+
 static void test_reload(struct httpd *h, struct config **cfg)
 {
 	struct config *fresh = load_config("Renamed Feed");
@@ -761,6 +995,12 @@ int main(void)
 	test_limit();
 	test_new_item();
 	test_healthz();
+	test_formats();
+	test_opml();
+	test_status_page();
+	test_render_count(h);
+	test_paging();
+	test_keepalive();
 	test_reload(h, &cfg);
 	test_listen(h);
 out:

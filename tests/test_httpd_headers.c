@@ -251,6 +251,51 @@ static void test_gzip_etag(void)
 	       "gzip etag: its own tag does, weak or strong");
 }
 
+static void test_query_before(void)
+{
+	static const struct {
+		const char *q;
+		int rc;
+		int64_t date, id;
+		const char *name;
+	} cases[] = {
+		{ NULL, 0, INT64_MAX, INT64_MAX, "before: no query, first page" },
+		{ "limit=5", 0, INT64_MAX, INT64_MAX, "before: absent" },
+		{ "before=1700000000-42", 1, 1700000000, 42, "before: date-id" },
+		{ "limit=2&before=10-3&x=1", 1, 10, 3, "before: among others" },
+		{ "before=-86400-7", 1, -86400, 7, "before: a date before 1970" },
+		{ "before=1-2&before=3-4", 1, 3, 4, "before: the last wins" },
+		{ "before=9223372036854775807-1", 1, INT64_MAX, 1,
+		  "before: largest date" },
+		{ "beforex=1-2", 0, INT64_MAX, INT64_MAX,
+		  "before: beforex is another parameter" },
+		{ "before", -1, 0, 0, "before: bare" },
+		{ "before=", -1, 0, 0, "before: empty" },
+		{ "before=12", -1, 0, 0, "before: no id" },
+		{ "before=12-", -1, 0, 0, "before: empty id" },
+		{ "before=-5", -1, 0, 0, "before: no date" },
+		{ "before=a-1", -1, 0, 0, "before: date not a number" },
+		{ "before=1-b", -1, 0, 0, "before: id not a number" },
+		{ "before=1--2", -1, 0, 0, "before: negative id" },
+		{ "before=1-2x", -1, 0, 0, "before: trailing junk" },
+		{ "before=99999999999999999999-1", -1, 0, 0,
+		  "before: date overflows" },
+		{ "before=1%2D2", -1, 0, 0, "before: not percent-decoded" },
+	};
+	int64_t date, id;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rc = httpd_headers_query_before(cases[i].q, &date, &id);
+		if (cases[i].rc < 0)
+			is_int(rc, -1, cases[i].name);
+		else
+			ok(rc == cases[i].rc && date == cases[i].date &&
+			   id == cases[i].id, cases[i].name);
+	}
+}
+
 int main(void)
 {
 	test_etag_matches();
@@ -258,6 +303,7 @@ int main(void)
 	test_accepts_gzip();
 	test_parse_limit();
 	test_query_limit();
+	test_query_before();
 	test_gzip_etag();
 	return done_testing();
 }

@@ -1,0 +1,196 @@
+/*
+ * render_rss.c — the RSS 2.0 output feed (RSS Advisory Board's RSS 2.0
+ * specification, 2009), for readers that take nothing else.
+ *
+ * Beyond plain RSS 2.0: <atom:link rel="self"> (and rel="next" on a paged
+ * feed, RFC 5005) as the RSS Advisory Board recommends, <content:encoded>
+ * for full HTML content, and <dc:creator> for authors that are names
+ * (RSS <author> must be an email address).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "entry.h"
+#include "render.h"
+#include "render_int.h"
+
+#define RSS_ATOM_NS "http://www.w3.org/2005/Atom"
+#define RSS_CONTENT_NS "http://purl.org/rss/1.0/modules/content/"
+#define RSS_DC_NS "http://purl.org/dc/elements/1.1/"
+#define RSS_DOCS "https://www.rssboard.org/rss-specification"
+
+/* <name>RFC 822 date</name>: the RFC 1123 form HTTP uses is one. */
+static int rss_date(xmlTextWriterPtr w, const char *name, int64_t t)
+{
+	char date[RENDER_DATE_LEN];
+
+	date_format_http(t, date, sizeof date);
+	return put_elem(w, name, date);
+}
+
+/* <atom:link rel="rel" type="application/rss+xml" href="href"/> */
+static int rss_atom_link(xmlTextWriterPtr w, const char *rel, const char *href)
+{
+	if (put_start(w, "atom:link") || put_attr(w, "href", href) ||
+	    put_attr(w, "rel", rel) ||
+	    put_attr(w, "type", "application/rss+xml"))
+		return -1;
+	return put_end(w);
+}
+
+static int is_http_url(const char *s)
+{
+	return s && (!strncmp(s, "http://", 7) || !strncmp(s, "https://", 8));
+}
+
+/*
+ * <guid>: the source's guid when it has one, else the same id the Atom
+ * feed uses.  isPermaLink="true" only for an http(s) guid that is also
+ * the item's link (or the item has no other link): a reader may open a
+ * permalink guid as the item's page, so anything less certain is false.
+ */
+static int rss_guid(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const struct entry *e = &it->e;
+	char *id = has_text(e->guid) ? xstrdup(e->guid) : render_entry_id(it);
+	int perma = is_http_url(id) &&
+		    (!has_text(e->link) || !strcmp(id, e->link));
+	int rc;
+
+	rc = (put_start(w, "guid") ||
+	      put_attr(w, "isPermaLink", perma ? "true" : "false") ||
+	      put_text(w, id) || put_end(w)) ? -1 : 0;
+	free(id);
+	return rc;
+}
+
+/* RSS 2.0 <author> is "email (name)"; a bare name goes to dc:creator. */
+static int rss_author(xmlTextWriterPtr w, const char *author)
+{
+	if (!has_text(author))
+		return 0;
+	if (strchr(author, '@') && !strchr(author, ' '))
+		return put_elem(w, "author", author);
+	return put_elem(w, "dc:creator", author);
+}
+
+/* <source url="feed URL">feed title</source>: where the item came from. */
+static int rss_source(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const char *title = has_text(it->feed_title) ? it->feed_title
+						      : it->feed_name;
+
+	if (!is_http_url(it->feed_url))
+		return 0;	/* the url attribute is required */
+	if (put_start(w, "source") || put_attr(w, "url", it->feed_url) ||
+	    put_text(w, title))
+		return -1;
+	return put_end(w);
+}
+
+static int rss_item_text(xmlTextWriterPtr w, const struct entry *e)
+{
+	const char *desc = has_text(e->summary) ? e->summary : e->content;
+
+	if (has_text(desc) && put_elem(w, "description", desc))
+		return -1;
+	if (has_text(e->content) && put_elem(w, "content:encoded", e->content))
+		return -1;
+	return 0;
+}
+
+static int rss_item(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const struct entry *e = &it->e;
+	int64_t date = e->published != ENTRY_NO_DATE ? e->published
+						      : render_entry_updated(it);
+	size_t i;
+
+	if (put_start(w, "item") ||
+	    put_elem(w, "title", render_entry_title(e)))
+		return -1;
+	if (has_text(e->link) && put_elem(w, "link", e->link))
+		return -1;
+	if (rss_item_text(w, e) || rss_author(w, e->author))
+		return -1;
+	for (i = 0; i < e->n_categories; i++)
+		if (has_text(e->categories[i]) &&
+		    put_elem(w, "category", e->categories[i]))
+			return -1;
+	if (rss_guid(w, it) || rss_date(w, "pubDate", date) ||
+	    rss_source(w, it))
+		return -1;
+	return put_end(w);
+}
+
+/* <image> needs url, title and link (RSS 2.0 §"<image> sub-element"). */
+static int rss_image(xmlTextWriterPtr w, const struct render_meta *m)
+{
+	if (!has_text(m->icon) || !has_text(m->alt_url))
+		return 0;
+	if (put_start(w, "image") || put_elem(w, "url", m->icon) ||
+	    put_elem(w, "title", m->title) || put_elem(w, "link", m->alt_url))
+		return -1;
+	return put_end(w);
+}
+
+static int rss_channel_head(xmlTextWriterPtr w, const struct render_meta *m,
+			    int64_t updated)
+{
+	/* title, link and description are required; description may not
+	 * be empty for some validators, so the title stands in. */
+	if (put_elem(w, "title", m->title) ||
+	    put_elem(w, "link", has_text(m->alt_url) ? m->alt_url
+						      : m->self_url) ||
+	    put_elem(w, "description",
+		     has_text(m->subtitle) ? m->subtitle : m->title) ||
+	    rss_atom_link(w, "self", m->self_url))
+		return -1;
+	if (has_text(m->next_url) && rss_atom_link(w, "next", m->next_url))
+		return -1;
+	if (rss_date(w, "lastBuildDate", updated) ||
+	    put_elem(w, "generator", GENERATOR_NAME " " PACKAGE_VERSION) ||
+	    put_elem(w, "docs", RSS_DOCS))
+		return -1;
+	return rss_image(w, m);
+}
+
+static int rss_document(xmlTextWriterPtr w, const struct render_meta *m,
+			const struct store_item *items, size_t n)
+{
+	size_t i;
+
+	if (xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0 ||
+	    put_start(w, "rss") || put_attr(w, "version", "2.0") ||
+	    put_attr(w, "xmlns:atom", RSS_ATOM_NS) ||
+	    put_attr(w, "xmlns:content", RSS_CONTENT_NS) ||
+	    put_attr(w, "xmlns:dc", RSS_DC_NS) || put_start(w, "channel"))
+		return -1;
+	if (rss_channel_head(w, m, render_feed_updated(m->updated, items, n)))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (rss_item(w, &items[i]))
+			return -1;
+	if (xmlTextWriterEndDocument(w) < 0 || xmlTextWriterFlush(w) < 0)
+		return -1;
+	return 0;
+}
+
+int render_rss(const struct render_meta *m, const struct store_item *items,
+	       size_t n, struct buf *out)
+{
+	size_t start = out->len;
+	xmlTextWriterPtr w;
+	int rc;
+
+	w = writer_new(out);
+	if (!w)
+		return -1;
+	rc = rss_document(w, m, items, n);
+	xmlFreeTextWriter(w);
+	if (rc)
+		render_truncate(out, start);
+	return rc;
+}
