@@ -1,5 +1,12 @@
 /*
- * poll.c — fetch -> parse -> store for one feed at a time.
+ * poll.c — fetch -> parse -> store for one feed at a time, and what the
+ * outcome means for the feed's next poll.
+ *
+ * Bytes are parsed as they arrive (no whole-body buffer) while fetch
+ * hashes them.  A 304 costs no parse.  A 2xx whose body hash equals the
+ * last stored one (a server that changes its ETag on every request, or
+ * sends no validators) is parsed as it streams, but the store transaction
+ * is skipped: no item lookups, no writes, no new generation.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +16,7 @@
 #include "buf.h"
 #include "fetch.h"
 #include "log.h"
+#include "metrics.h"
 #include "parse.h"
 #include "poll.h"
 #include "schedule.h"
@@ -30,6 +38,8 @@ struct poll_job {
 	struct parser *parser;
 	struct entry *entries;	/* parsed, waiting for the transaction */
 	size_t n_entries, cap_entries;
+	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
+	enum metrics_outcome outcome;
 };
 
 static uint32_t poll_random(void)
@@ -99,38 +109,171 @@ fail:
 }
 
 /* Parses what arrived and stores it; fills o->ok / o->error. */
-static void take_body(struct poll_job *j, struct poll_outcome *o,
-		      char *err, size_t errlen, int64_t now)
+static void take_body(struct poll_job *j, const struct fetch_result *r,
+		      struct poll_outcome *o, char *err, size_t errlen,
+		      int64_t now)
 {
 	struct feed_meta meta;
 
 	memset(&meta, 0, sizeof meta);
 	if (parse_finish(j->parser, &meta, err, errlen) != 0) {
 		o->error = err;
+		j->outcome = METRICS_PARSE_ERROR;
 		return;
 	}
-	if (store_entries(j, &meta, o, now) != 0)
+	if (parse_repaired(j->parser))
+		metrics_parse_repair();
+	if (j->last_hash && r->body_hash == j->last_hash) {
+		o->ok = o->unchanged = 1;	/* byte-identical: nothing to store */
+		j->outcome = METRICS_UNCHANGED;
+	} else if (store_entries(j, &meta, o, now) != 0) {
 		o->error = "could not store the entries (see the store error above)";
-	else
+		j->outcome = METRICS_STORE_ERROR;
+	} else {
 		o->ok = 1;
+		j->outcome = METRICS_OK;
+		metrics_items(METRICS_ITEM_NEW, o->new_items);
+		metrics_items(METRICS_ITEM_UPDATED, o->updated_items);
+		metrics_items(METRICS_ITEM_DUPLICATE, (int64_t)j->n_entries -
+			      o->new_items - o->updated_items);
+	}
 	feed_meta_clear(&meta);
+}
+
+/* The standard reason phrase of the statuses feeds meet (RFC 9110 §15). */
+static const char *status_reason(long status)
+{
+	static const struct {
+		long code;
+		const char *reason;
+	} reasons[] = {
+		{ 400, "Bad Request" }, { 401, "Unauthorized" },
+		{ 403, "Forbidden" }, { 404, "Not Found" },
+		{ 406, "Not Acceptable" }, { 408, "Request Timeout" },
+		{ 410, "Gone" }, { 429, "Too Many Requests" },
+		{ 451, "Unavailable For Legal Reasons" },
+		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
+		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if (reasons[i].code == status)
+			return reasons[i].reason;
+	return status >= 500 ? "server error" : "client error";
+}
+
+/* An HTTP error status: its words, and what it means for polling. */
+static void judge_status(struct poll_job *j, const struct fetch_result *r,
+			 struct poll_outcome *o, char *err, size_t errlen)
+{
+	const char *reason = status_reason(r->status);
+
+	o->error = err;
+	if (r->status == 410) {
+		/* RFC 9110 §15.5.11: gone for good; asking again is rude. */
+		o->gone = 1;
+		j->outcome = METRICS_GONE;
+		snprintf(err, errlen, "HTTP 410 Gone: the publisher removed this "
+			 "feed; polling stopped (change its url to resume)");
+	} else if ((r->status == 429 || r->status == 503) &&
+		   r->retry_after_s >= 0) {
+		o->retry_after_s = r->retry_after_s;
+		j->outcome = METRICS_RATE_LIMITED;
+		snprintf(err, errlen, "HTTP %ld %s (Retry-After: %lld s)",
+			 r->status, reason, (long long)r->retry_after_s);
+	} else {
+		j->outcome = r->status == 429 || r->status == 503 ?
+			     METRICS_RATE_LIMITED : METRICS_HTTP_ERROR;
+		snprintf(err, errlen, "HTTP %ld %s", r->status, reason);
+	}
 }
 
 /* Decides the outcome of the transfer r. */
 static void judge(struct poll_job *j, const struct fetch_result *r,
 		  struct poll_outcome *o, char *err, size_t errlen, int64_t now)
 {
+	o->retry_after_s = -1;
 	if (!r->ok) {
 		snprintf(err, errlen, "%s", r->error ? r->error : "fetch failed");
 		o->error = err;
+		j->outcome = r->too_big || r->headers_too_big ?
+			     METRICS_TOO_BIG : METRICS_NETWORK_ERROR;
 	} else if (r->status == 304) {
 		o->ok = o->not_modified = 1;
+		j->outcome = METRICS_NOT_MODIFIED;
 	} else if (r->status >= 200 && r->status < 300) {
-		take_body(j, o, err, errlen, now);
+		take_body(j, r, o, err, errlen, now);
 	} else {
-		snprintf(err, errlen, "HTTP status %ld", r->status);
-		o->error = err;
+		judge_status(j, r, o, err, errlen);
 	}
+}
+
+/* The interval after a successful poll: the feed's own when configured,
+ * else adapted to its habit and the publisher's hints. */
+static int64_t next_interval_ok(struct poll_job *j, struct store_feed *f,
+				const struct fetch_result *r,
+				const struct poll_outcome *o, int64_t now)
+{
+	const struct poll_params *pp = &j->params;
+	struct schedule_habit habit;
+	int64_t current = f->interval_s > 0 ? f->interval_s : pp->interval_s;
+	int64_t next;
+
+	if (r->max_age_s >= 0 || !o->not_modified)
+		f->hint_s = r->max_age_s > 0 ? r->max_age_s : 0;
+	if (pp->fixed_interval)
+		return pp->interval_s;
+	schedule_habit_parse(&habit, f->publish_gaps, f->last_new_at);
+	next = schedule_after_success_s(&habit, now, o->new_items, current,
+					f->hint_s, pp->min_interval_s,
+					pp->max_interval_s);
+	free(f->publish_gaps);
+	f->publish_gaps = schedule_habit_format(&habit);
+	f->last_new_at = habit.last_new_at;
+	return next;
+}
+
+/* The delay after a failure: backoff, or what Retry-After asked. */
+static int64_t delay_error_ms(struct poll_job *j, const struct store_feed *f,
+			      const struct poll_outcome *o)
+{
+	const struct poll_params *pp = &j->params;
+	int64_t d = schedule_delay_error_ms(pp->interval_s, f->errors,
+					    pp->min_interval_s,
+					    pp->max_interval_s, poll_random());
+	int64_t ra = o->retry_after_s;
+
+	if (ra > pp->max_interval_s)
+		ra = pp->max_interval_s;	/* honoured within the bounds */
+	return ra * 1000 > d ? ra * 1000 : d;
+}
+
+/* A 2xx or 304: validators, URL, habit, next poll. */
+static void record_ok(struct poll_job *j, struct store_feed *f,
+		      const struct fetch_result *r, struct poll_outcome *o,
+		      int64_t now)
+{
+	f->errors = 0;
+	f->last_success = now;
+	if (!o->not_modified) {
+		/* Exactly what the server sent, or nothing. */
+		free(f->etag);
+		free(f->last_modified);
+		f->etag = xstrdup(r->etag);
+		f->last_modified = xstrdup(r->last_modified);
+		f->body_hash = r->body_hash;
+	}
+	if (r->permanent && r->final_url && strcmp(r->final_url, f->url)) {
+		log_notice("feed '%s': moved permanently (%s) to %s; polling "
+			   "the new URL from now on", j->name, f->url,
+			   r->final_url);
+		free(f->url);
+		f->url = xstrdup(r->final_url);
+	}
+	f->interval_s = next_interval_ok(j, f, r, o, now);
+	o->next_poll_ms = now * 1000 + schedule_delay_ok_ms(f->interval_s,
+							    poll_random());
 }
 
 /* Records the outcome in the feed's row and says when to poll next. */
@@ -138,9 +281,9 @@ static void record(struct poll_job *j, const struct fetch_result *r,
 		   struct poll_outcome *o, int64_t now)
 {
 	struct store_feed f;
-	int64_t delay_ms;
 
 	memset(&f, 0, sizeof f);
+	o->interval_s = j->params.interval_s;
 	if (store_feed_get(j->p->store, j->feed_id, &f) != 0) {
 		o->next_poll_ms = (now + j->params.interval_s) * 1000;
 		return;
@@ -150,31 +293,14 @@ static void record(struct poll_job *j, const struct fetch_result *r,
 	free(f.last_error);
 	f.last_error = o->ok ? NULL : xstrdup(o->error);
 	if (o->ok) {
-		f.errors = 0;
-		f.last_success = now;
-		if (!o->not_modified) {
-			/* Exactly what the server sent, or nothing. */
-			free(f.etag);
-			free(f.last_modified);
-			f.etag = xstrdup(r->etag);
-			f.last_modified = xstrdup(r->last_modified);
-		}
-		if (r->permanent && r->final_url && strcmp(r->final_url, f.url)) {
-			log_notice("feed '%s': moved permanently to %s",
-				   j->name, r->final_url);
-			free(f.url);
-			f.url = xstrdup(r->final_url);
-		}
-		f.interval_s = j->params.interval_s;
-		delay_ms = schedule_delay_ok_ms(f.interval_s, poll_random());
+		record_ok(j, &f, r, o, now);
 	} else {
 		f.errors++;
-		delay_ms = schedule_delay_error_ms(j->params.interval_s, f.errors,
-						   j->params.min_interval_s,
-						   j->params.max_interval_s,
-						   poll_random());
+		f.gone = o->gone;
+		o->next_poll_ms = now * 1000 + delay_error_ms(j, &f, o);
 	}
-	o->next_poll_ms = now * 1000 + delay_ms;
+	o->errors = f.errors;
+	o->interval_s = f.interval_s > 0 ? f.interval_s : j->params.interval_s;
 	f.next_poll = o->next_poll_ms / 1000;
 	store_feed_save_poll(j->p->store, &f);
 	store_feed_clear(&f);
@@ -183,10 +309,19 @@ static void record(struct poll_job *j, const struct fetch_result *r,
 static void log_outcome(const struct poll_job *j, const struct poll_outcome *o,
 			const struct fetch_result *r)
 {
-	if (!o->ok)
-		log_warn("feed '%s': %s", j->name, o->error);
+	int64_t wait_s = (o->next_poll_ms + 999) / 1000 - (int64_t)time(NULL);
+
+	if (o->gone)
+		log_err("feed '%s': %s", j->name, o->error);
+	else if (!o->ok)
+		log_warn("feed '%s': %s (%d failure%s in a row; next try in "
+			 "%lld s)", j->name, o->error, o->errors,
+			 o->errors == 1 ? "" : "s", (long long)wait_s);
 	else if (o->not_modified)
 		log_debug("feed '%s': not modified", j->name);
+	else if (o->unchanged)
+		log_debug("feed '%s': same body as last time, not stored "
+			  "(%lld bytes)", j->name, (long long)r->body_bytes);
 	else
 		log_info("feed '%s': %zu entries, %d new, %d updated "
 			 "(%lld bytes, %.3f s)", j->name,
@@ -208,6 +343,7 @@ static void on_fetched(void *ctx, const struct fetch_result *r)
 	} else {
 		judge(j, r, &o, err, sizeof err, now);
 		record(j, r, &o, now);
+		metrics_fetch(j->outcome, r->seconds, r->body_bytes);
 		log_outcome(j, &o, r);
 	}
 	j->p->done(j->p->ctx, &o);
@@ -232,6 +368,7 @@ int poll_start(struct poller *p, int64_t feed_id,
 	j->params = *params;
 	j->params.name = j->name;
 	j->parser = parse_create(f.url, on_entry, j);
+	j->last_hash = f.body_hash;
 	memset(&req, 0, sizeof req);
 	req.url = f.url;
 	req.etag = f.etag;

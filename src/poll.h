@@ -21,6 +21,7 @@ struct poll_params {
 	int64_t min_interval_s;
 	int64_t max_interval_s;
 	int allow_file;		/* the URL came from the configuration */
+	int fixed_interval;	/* the feed sets its own interval: no adapting */
 };
 
 /* What a poll did.  Borrowed by the done callback until it returns. */
@@ -29,8 +30,13 @@ struct poll_outcome {
 	int cancelled;		/* shutdown: nothing was recorded */
 	int ok;
 	int not_modified;	/* 304 */
+	int unchanged;		/* 2xx with the last body's hash: not stored */
+	int gone;		/* 410: the feed is no longer polled */
 	int new_items;
 	int updated_items;
+	int errors;		/* consecutive failures, this one included */
+	int64_t retry_after_s;	/* 429/503 asked the host to wait; -1 if not */
+	int64_t interval_s;	/* the feed's interval from now on */
 	const char *error;	/* when !ok */
 	int64_t next_poll_ms;	/* when it is due again */
 };

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "fetch.h"
+#include "metrics.h"
 #include "poll.h"
 #include "store.h"
 #include "tap.h"
@@ -34,7 +35,7 @@ static const char *rss_body =
 	"<pubDate>Tue, 03 Apr 2012 12:00:00 GMT</pubDate></item>"
 	"</channel></rss>\n";
 
-static int port, rss_requests, rss_304s;
+static int port, rss_requests, rss_304s, rotating_etag;
 static struct event_base *base;
 static int pending;
 static struct poll_outcome last[8];
@@ -61,6 +62,22 @@ static void on_request(struct evhttp_request *req, void *arg)
 	} else if (strcmp(path, "/moved") == 0 || strcmp(path, "/temp") == 0) {
 		evhttp_add_header(out, "Location", "/rss");
 		evhttp_send_reply(req, path[1] == 'm' ? 301 : 302, "Redirect", NULL);
+	} else if (strcmp(path, "/rotating") == 0) {
+		char etag[32];
+		/* A new ETag on every request, the same bytes. */
+		snprintf(etag, sizeof etag, "\"r%d\"", ++rotating_etag);
+		evhttp_add_header(out, "ETag", etag);
+		evbuffer_add(b, rss_body, strlen(rss_body));
+		evhttp_send_reply(req, 200, "OK", b);
+	} else if (strcmp(path, "/gone") == 0) {
+		evhttp_send_reply(req, 410, "Gone", NULL);
+	} else if (strcmp(path, "/busy") == 0) {
+		evhttp_add_header(out, "Retry-After", "1200");
+		evhttp_send_reply(req, 429, "Too Many Requests", NULL);
+	} else if (strcmp(path, "/cached") == 0) {
+		evhttp_add_header(out, "Cache-Control", "max-age=7200");
+		evbuffer_add(b, rss_body, strlen(rss_body));
+		evhttp_send_reply(req, 200, "OK", b);
 	} else if (strcmp(path, "/html") == 0) {
 		evbuffer_add_printf(b, "<!DOCTYPE html><html><head><title>x</title>"
 				    "</head><body>Not a feed</body></html>");
@@ -95,7 +112,7 @@ static int64_t add_feed(struct store *st, const char *name, const char *path)
 /* Polls each of ids once, concurrently; waits at most 10 s. */
 static void poll_all(struct poller *p, const int64_t *ids, int n)
 {
-	struct poll_params params = {"test", 900, 300, 21600, 0};
+	struct poll_params params = {"test", 900, 300, 21600, 0, 0};
 	struct timeval limit = {10, 0};
 	int i;
 
@@ -176,6 +193,48 @@ static void run(struct store *st, struct poller *p)
 	check_feed(st, ids[1], "500 twice", "/err", 2);
 }
 
+/* 410, 429 with Retry-After, a rotating ETag over the same bytes, and
+ * Cache-Control max-age as a hint. */
+static void run_polite(struct store *st, struct poller *p)
+{
+	int64_t ids[4], now = (int64_t)time(NULL);
+	struct store_feed f;
+	uint64_t unchanged = metrics_fetches(METRICS_UNCHANGED);
+
+	ids[0] = add_feed(st, "rotating", "/rotating");
+	ids[1] = add_feed(st, "gone", "/gone");
+	ids[2] = add_feed(st, "busy", "/busy");
+	ids[3] = add_feed(st, "cached", "/cached");
+	poll_all(p, ids, 4);
+	ok(last[ids[0] % 8].ok && !last[ids[0] % 8].unchanged &&
+	   last[ids[0] % 8].new_items == 3, "rotating: the first body is stored");
+	ok(last[ids[1] % 8].gone && !last[ids[1] % 8].ok, "410: reported gone");
+	is_int(last[ids[2] % 8].retry_after_s, 1200, "429: Retry-After passed on");
+	ok(last[ids[2] % 8].next_poll_ms >= (now + 1200) * 1000,
+	   "429: not polled again before Retry-After");
+	is_int(last[ids[3] % 8].interval_s, 7200,
+	       "max-age: a 2 h Cache-Control raises the 15 min interval");
+
+	memset(&f, 0, sizeof f);
+	store_feed_get(st, ids[1], &f);
+	ok(f.gone == 1 && f.last_error && strstr(f.last_error, "410 Gone"),
+	   "410: stored as gone, with the reason");
+	diag("410 error: %s", f.last_error ? f.last_error : "(none)");
+	store_feed_clear(&f);
+
+	poll_all(p, ids, 1);
+	ok(last[ids[0] % 8].ok && last[ids[0] % 8].unchanged,
+	   "rotating: a new ETag over the same bytes is detected by hash");
+	is_int(last[ids[0] % 8].new_items + last[ids[0] % 8].updated_items, 0,
+	       "rotating: nothing stored the second time");
+	is_int(metrics_fetches(METRICS_UNCHANGED) - unchanged, 1,
+	       "rotating: counted as unchanged in the metrics");
+	memset(&f, 0, sizeof f);
+	store_feed_get(st, ids[0], &f);
+	is_str(f.etag, "\"r2\"", "rotating: the newest ETag is kept anyway");
+	store_feed_clear(&f);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/feedmux-test-poll-XXXXXX";
@@ -206,6 +265,7 @@ int main(void)
 	f = fetch_create(base, &o);
 	p = poll_create(f, st, on_done, NULL);
 	run(st, p);
+	run_polite(st, p);
 	fetch_free(f);
 	poll_free(p);
 	store_close(st);
