@@ -123,6 +123,7 @@ static void on_due(void *ctx, int64_t id)
 	p.min_interval_s = d->cfg->min_interval_s;
 	p.max_interval_s = d->cfg->max_interval_s;
 	p.allow_file = strncasecmp(ff->cf->url, "file:", 5) == 0;
+	p.fixed_interval = ff->cf->interval_s != 0;	/* set per feed */
 	if (poll_start(d->poller, id, &p) != 0) {
 		ff->failing = 1;
 		schedule_finished(d->sched, id,
@@ -145,6 +146,14 @@ static void on_polled(void *ctx, const struct poll_outcome *o)
 		ff->failing = !o->ok;
 	}
 	d->last_poll = (int64_t)time(NULL);
+	/* 429/503 Retry-After speaks for the server: its other feeds wait
+	 * too, within max_interval; other hosts go on. */
+	if (ff && o->retry_after_s > 0)
+		schedule_hold_host(d->sched, ff->host, schedule_now_ms() +
+				   (o->retry_after_s < d->cfg->max_interval_s ?
+				    o->retry_after_s : d->cfg->max_interval_s) * 1000);
+	if (o->gone && !d->opts->once)
+		schedule_remove(d->sched, o->feed_id);	/* 410: never again */
 	schedule_finished(d->sched, o->feed_id, o->next_poll_ms);
 	if ((o->new_items || o->updated_items) &&
 	    d->last_poll - d->status_at >= STATUS_EVERY_S)
@@ -172,6 +181,13 @@ static void schedule_feeds(struct daemon *d, const struct feedset *old)
 			continue;	/* unchanged: keeps its time */
 		memset(&row, 0, sizeof row);
 		store_feed_get(d->store, ff->id, &row);
+		if (row.gone && !d->opts->once) {
+			/* 410 Gone earlier; a new url in the config clears it. */
+			log_notice("feed '%s': not polled: it answered 410 Gone",
+				   ff->cf->name);
+			store_feed_clear(&row);
+			continue;
+		}
 		spread = feed_interval_s(d->cfg, ff->cf);
 		if (spread > STARTUP_SPREAD_S)
 			spread = STARTUP_SPREAD_S;
