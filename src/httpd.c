@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,6 @@
 #include "httpd.h"
 #include "httpd_headers.h"
 #include "httpd_int.h"
-#include "httpd_status.h"
 #include "log.h"
 #include "render.h"
 #include "status_page.h"
@@ -75,7 +75,6 @@ static const struct route routes[] = {
 	{ "/feeds.opml", NULL, httpd_serve_opml, NULL },
 	{ "/", NULL, httpd_serve_status_page, NULL },
 	{ "/healthz", NULL, serve_healthz, NULL },
-	{ "/metrics", NULL, httpd_serve_metrics, NULL },
 };
 
 /* ---- responses ---- */
@@ -149,14 +148,10 @@ static void serve_healthz(struct request *rq, const void *arg)
 		   counts.stories);
 	if (s.last_poll > 0) {
 		date_format_rfc3339(s.last_poll, last, sizeof last);
-		buf_printf(&body, "\"%s\"", last);
+		buf_printf(&body, "\"%s\"}\n", last);
 	} else {
-		buf_puts(&body, "null");
+		buf_puts(&body, "null}\n");
 	}
-	/* Per-feed state (issue 4) only when asked: a probe stays cheap. */
-	if (httpd_status_wants_feeds(rq->query))
-		httpd_status_feeds_json(h->st, &body);
-	buf_puts(&body, "}\n");
 	httpd_reply(rq, HTTP_OK, "OK", body.data, body.len);
 	buf_free(&body);
 }
@@ -309,8 +304,12 @@ static int listen_socket(const struct addrinfo *ai)
 		    SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0)
 		return -1;
-	/* v6 sockets only v6, so "[::]:P" and "0.0.0.0:P" can coexist. */
+	/* v6 sockets only v6, so "[::]:P" and "0.0.0.0:P" can coexist.
+	 * TCP_NODELAY (inherited by accepted sockets on Linux): without it a
+	 * kept-alive client waits for the delayed ACK, 40 ms, on every body
+	 * larger than a few segments (Nagle, RFC 896). */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0 ||
 	    (ai->ai_family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) < 0) ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
