@@ -29,6 +29,7 @@
 #include "httpd.h"
 #include "httpd_headers.h"
 #include "httpd_int.h"
+#include "httpd_status.h"
 #include "log.h"
 #include "render.h"
 #include "status_page.h"
@@ -75,6 +76,7 @@ static const struct route routes[] = {
 	{ "/feeds.opml", NULL, httpd_serve_opml, NULL },
 	{ "/", NULL, httpd_serve_status_page, NULL },
 	{ "/healthz", NULL, serve_healthz, NULL },
+	{ "/metrics", NULL, httpd_serve_metrics, NULL },
 };
 
 /* ---- responses ---- */
@@ -148,10 +150,14 @@ static void serve_healthz(struct request *rq, const void *arg)
 		   counts.stories);
 	if (s.last_poll > 0) {
 		date_format_rfc3339(s.last_poll, last, sizeof last);
-		buf_printf(&body, "\"%s\"}\n", last);
+		buf_printf(&body, "\"%s\"", last);
 	} else {
-		buf_puts(&body, "null}\n");
+		buf_puts(&body, "null");
 	}
+	/* Per-feed state (issue 4) only when asked: a probe stays cheap. */
+	if (httpd_status_wants_feeds(rq->query))
+		httpd_status_feeds_json(h->st, &body);
+	buf_puts(&body, "}\n");
 	httpd_reply(rq, HTTP_OK, "OK", body.data, body.len);
 	buf_free(&body);
 }
