@@ -57,7 +57,8 @@ static char *query_clean(const char *q)
 		}
 		q = amp ? amp + 1 : NULL;
 	}
-	qsort(kept, n, sizeof *kept, cmp_str);
+	if (n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(kept, n, sizeof *kept, cmp_str);
 	buf_puts(&b, "");
 	for (i = 0; i < n; i++) {
 		buf_printf(&b, "%s%s", i ? "&" : "", kept[i]);
