@@ -233,6 +233,28 @@ const char *render_entry_title(const struct entry *e)
 	return UNTITLED;
 }
 
+/* SPEC.md (Output feeds): each other copy of the story as
+ * <link rel="related" href="COPY-URL" title="COPY-FEED-TITLE"/>
+ * (RFC 4287 §4.2.7.2); a copy without a link has nothing to point at. */
+static int atom_copies(xmlTextWriterPtr w, const struct store_item *it)
+{
+	const struct store_copy *c;
+	size_t i;
+
+	for (i = 0; i < it->n_copies; i++) {
+		c = &it->copies[i];
+		if (!has_text(c->url))
+			continue;
+		if (put_start(w, "link") || put_attr(w, "rel", "related") ||
+		    put_attr(w, "href", c->url) ||
+		    put_attr(w, "title", has_text(c->feed_title) ? c->feed_title
+								  : c->feed_name) ||
+		    put_end(w))
+			return -1;
+	}
+	return 0;
+}
+
 static int atom_entry_body(xmlTextWriterPtr w, const struct store_item *it)
 {
 	const struct entry *e = &it->e;
@@ -241,6 +263,8 @@ static int atom_entry_body(xmlTextWriterPtr w, const struct store_item *it)
 	if (put_typed(w, "title", "text", render_entry_title(e)))
 		return -1;
 	if (has_text(e->link) && put_link(w, "alternate", NULL, e->link))
+		return -1;
+	if (atom_copies(w, it))
 		return -1;
 	if (e->published != ENTRY_NO_DATE &&
 	    put_date(w, "published", e->published))

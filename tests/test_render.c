@@ -412,6 +412,40 @@ static void test_source(void)
 	items_clear(it, 2);
 }
 
+/* SPEC.md: the other copies of a story as rel="related" links. */
+static void test_copies(void)
+{
+	struct store_item it[1];
+	struct buf out = {0};
+	struct parsed p;
+
+	item_init(&it[0], 1, "urn:x:1", "carried twice");
+	it[0].copies = xcalloc(3, sizeof *it[0].copies);
+	it[0].n_copies = 3;
+	it[0].copies[0].url = xstrdup("http://outlet.example/a?x=1&y=2");
+	it[0].copies[0].feed_title = xstrdup("Outlet <One>");
+	it[0].copies[0].feed_name = xstrdup("one");
+	it[0].copies[1].feed_name = xstrdup("nolink");
+	it[0].copies[2].url = xstrdup("http://two.example/b");
+	it[0].copies[2].feed_name = xstrdup("two");
+	ok(render_parse(&META, it, 1, &out, &p) == 0,
+	   "render_atom_copies_well_formed");
+	is_count(&p, "/a:feed/a:entry/a:link[@rel='related']", 2,
+		 "render_atom_one_related_link_per_copy_with_a_url");
+	is_xp(&p, "/a:feed/a:entry/a:link[@rel='related'][1]/@href",
+	      "http://outlet.example/a?x=1&y=2", "render_atom_related_href");
+	is_xp(&p, "/a:feed/a:entry/a:link[@rel='related'][1]/@title",
+	      "Outlet <One>", "render_atom_related_title_is_copy_feed_title");
+	is_xp(&p, "/a:feed/a:entry/a:link[@rel='related'][2]/@title", "two",
+	      "render_atom_related_title_falls_back_to_feed_name");
+	parsed_free(&p);
+	buf_free(&out);
+	store_copies_free(it[0].copies, it[0].n_copies);
+	it[0].copies = NULL;
+	it[0].n_copies = 0;
+	items_clear(it, 1);
+}
+
 static void test_escaping(void)
 {
 	const char *nasty = "a <b> & \"c\" 'd' ]]> &amp;";
@@ -541,6 +575,7 @@ int main(void)
 	test_updated_fallback();
 	test_entry_fields();
 	test_source();
+	test_copies();
 	test_escaping();
 	test_xml_clean();
 	test_bad_text_in_feed();
