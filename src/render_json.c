@@ -123,6 +123,72 @@ static void json_item_copies(struct buf *b, const struct store_item *it)
 	buf_puts(b, "]");
 }
 
+/* "authors": every author the source named, else the display name. */
+static void json_item_authors(struct buf *b, const struct entry *e)
+{
+	const struct entry_person *p;
+	size_t i;
+
+	if (e->n_authors == 0) {
+		if (has_text(e->author)) {
+			buf_puts(b, ",\"authors\":[{\"name\":");
+			render_json_string(b, e->author);
+			buf_puts(b, "}]");
+		}
+		return;
+	}
+	buf_puts(b, ",\"authors\":[");
+	for (i = 0; i < e->n_authors; i++) {
+		p = &e->authors[i];
+		buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		render_json_string(b, has_text(p->name) ? p->name : p->email);
+		json_member(b, "url", p->uri);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "]");
+}
+
+/* "image" (the first thumbnail) and "attachments" (the enclosures;
+ * url and mime_type are required, JSON Feed 1.1 §"Attachments"). */
+static void json_item_attachments(struct buf *b, const struct entry *e)
+{
+	const struct entry_enclosure *enc;
+	const char *sep = ",\"attachments\":[";
+	size_t i;
+	int image = 0;
+
+	for (i = 0; i < e->n_enclosures; i++) {
+		enc = &e->enclosures[i];
+		if (enc->kind == ENTRY_MEDIA_THUMBNAIL && !image &&
+		    has_text(enc->url)) {
+			json_member(b, "image", enc->url);
+			image = 1;
+		}
+	}
+	for (i = 0; i < e->n_enclosures; i++) {
+		enc = &e->enclosures[i];
+		if (enc->kind == ENTRY_MEDIA_THUMBNAIL || !has_text(enc->url))
+			continue;
+		buf_puts(b, sep);
+		buf_puts(b, "{\"url\":");
+		render_json_string(b, enc->url);
+		buf_puts(b, ",\"mime_type\":");
+		render_json_string(b, has_text(enc->type) ? enc->type
+						    : "application/octet-stream");
+		json_member(b, "title", enc->title);
+		if (enc->length > 0)
+			buf_printf(b, ",\"size_in_bytes\":%lld",
+				   (long long)enc->length);
+		if (enc->duration > 0)
+			buf_printf(b, ",\"duration_in_seconds\":%lld",
+				   (long long)enc->duration);
+		buf_puts(b, "}");
+		sep = ",";
+	}
+	if (*sep == ',' && sep[1] == '\0')
+		buf_puts(b, "]");
+}
+
 /* "_feedmux": the source feed, as Atom's <source> carries it. */
 static void json_item_source(struct buf *b, const struct store_item *it)
 {
@@ -150,11 +216,9 @@ static void json_item(struct buf *b, const struct store_item *it)
 	json_item_content(b, e);
 	json_date(b, "date_published", e->published);
 	json_date(b, "date_modified", render_entry_updated(it));
-	if (has_text(e->author)) {
-		buf_puts(b, ",\"authors\":[{\"name\":");
-		render_json_string(b, e->author);
-		buf_puts(b, "}]");
-	}
+	json_item_authors(b, e);
+	json_member(b, "language", e->language);
+	json_item_attachments(b, e);
 	json_item_tags(b, e);
 	json_item_source(b, it);
 	buf_puts(b, "}");

@@ -7,6 +7,7 @@
  * for full HTML content, and <dc:creator> for authors that are names
  * (RSS <author> must be an email address).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,33 @@ static int rss_source(xmlTextWriterPtr w, const struct store_item *it)
 	return put_end(w);
 }
 
+/*
+ * <enclosure url length type/>: RSS 2.0 allows one per item, so the first
+ * real enclosure (not a thumbnail); length and type are required, "0" and
+ * application/octet-stream stand in when the source did not say.
+ */
+static int rss_enclosure(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_enclosure *enc = NULL;
+	char len[24];
+	size_t i;
+
+	for (i = 0; i < e->n_enclosures && !enc; i++)
+		if (e->enclosures[i].kind != ENTRY_MEDIA_THUMBNAIL &&
+		    has_text(e->enclosures[i].url))
+			enc = &e->enclosures[i];
+	if (!enc)
+		return 0;
+	snprintf(len, sizeof len, "%lld", enc->length > 0 ?
+		 (long long)enc->length : 0LL);
+	if (put_start(w, "enclosure") || put_attr(w, "url", enc->url) ||
+	    put_attr(w, "length", len) ||
+	    put_attr(w, "type", has_text(enc->type) ? enc->type
+						     : "application/octet-stream"))
+		return -1;
+	return put_end(w);
+}
+
 static int rss_item_text(xmlTextWriterPtr w, const struct entry *e)
 {
 	const char *desc = has_text(e->summary) ? e->summary : e->content;
@@ -115,12 +143,14 @@ static int rss_item(xmlTextWriterPtr w, const struct store_item *it)
 		return -1;
 	if (rss_item_text(w, e) || rss_author(w, e->author))
 		return -1;
+	if (has_text(e->comments) && put_elem(w, "comments", e->comments))
+		return -1;
 	for (i = 0; i < e->n_categories; i++)
 		if (has_text(e->categories[i]) &&
 		    put_elem(w, "category", e->categories[i]))
 			return -1;
-	if (rss_guid(w, it) || rss_date(w, "pubDate", date) ||
-	    rss_source(w, it))
+	if (rss_enclosure(w, e) || rss_guid(w, it) ||
+	    rss_date(w, "pubDate", date) || rss_source(w, it))
 		return -1;
 	return put_end(w);
 }

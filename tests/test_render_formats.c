@@ -369,6 +369,62 @@ static void test_json_strings(void)
 	ok(json_valid(" {\"a\":[1,-2.5e3,true,null,{}]} "), "json_check_accepts_valid");
 }
 
+/* Issue 3's fields, when the store gives them: enclosures (RSS keeps the
+ * first real one, JSON Feed all as attachments, a thumbnail as image),
+ * every author, comments, language. */
+static void test_media_fields(void)
+{
+	struct store_item v[1];
+	struct entry_enclosure *enc;
+	struct buf out = { 0 };
+	struct parsed p;
+
+	item_init(&v[0], 1, "http://example.org/pod", "http://example.org/pod",
+		  "Podcast");
+	entry_add_enclosure(&v[0].e, "http://example.org/thumb.jpg", "image/jpeg",
+			    ENTRY_NO_LENGTH, ENTRY_MEDIA_THUMBNAIL);
+	enc = entry_add_enclosure(&v[0].e, "http://example.org/ep1.mp3",
+				  "audio/mpeg", 1234567, ENTRY_MEDIA_ENCLOSURE);
+	if (enc)
+		enc->duration = 3600;
+	entry_add_enclosure(&v[0].e, "http://example.org/ep1.ogg", NULL,
+			    ENTRY_NO_LENGTH, ENTRY_MEDIA_ENCLOSURE);
+	entry_add_person(&v[0].e.authors, &v[0].e.n_authors, "Ann Author", NULL,
+			 "http://ann.example/");
+	entry_add_person(&v[0].e.authors, &v[0].e.n_authors, NULL,
+			 "bob@example.org", NULL);
+	set(&v[0].e.comments, "http://example.org/pod#comments");
+	set(&v[0].e.language, "en-GB");
+
+	is_int(render_rss(&META, v, 1, &out), 0, "media_rss_renders");
+	ok(parse(&out, &p) == 0, "media_rss_well_formed");
+	is_count(&p, "//item/enclosure", "1", "rss_one_enclosure_per_item");
+	is_xp(&p, "//item/enclosure/@url", "http://example.org/ep1.mp3",
+	      "rss_enclosure_is_first_non_thumbnail");
+	is_xp(&p, "//item/enclosure/@length", "1234567", "rss_enclosure_length");
+	is_xp(&p, "//item/enclosure/@type", "audio/mpeg", "rss_enclosure_type");
+	is_xp(&p, "//item/comments", "http://example.org/pod#comments",
+	      "rss_comments");
+	parsed_free(&p);
+	buf_reset(&out);
+
+	is_int(render_json(&META, v, 1, &out), 0, "media_json_renders");
+	ok(json_valid(out.data), "media_json_valid");
+	ok(has(&out, "\"image\":\"http://example.org/thumb.jpg\""),
+	   "json_thumbnail_is_image");
+	ok(has(&out, "\"attachments\":[{\"url\":\"http://example.org/ep1.mp3\","
+		     "\"mime_type\":\"audio/mpeg\",\"size_in_bytes\":1234567,"
+		     "\"duration_in_seconds\":3600},{\"url\":\"http://example.org/ep1.ogg\","
+		     "\"mime_type\":\"application/octet-stream\"}]"),
+	   "json_attachments_with_required_mime_type");
+	ok(has(&out, "\"authors\":[{\"name\":\"Ann Author\",\"url\":\"http://ann.example/\"},"
+		     "{\"name\":\"bob@example.org\"}]"),
+	   "json_every_author");
+	ok(has(&out, "\"language\":\"en-GB\""), "json_item_language");
+	buf_free(&out);
+	items_clear(v, 1);
+}
+
 /* ---- OPML ---- */
 
 static struct config *opml_config(void)
@@ -443,6 +499,7 @@ int main(void)
 	test_rss_minimal();
 	test_json();
 	test_json_strings();
+	test_media_fields();
 	test_opml();
 	xmlCleanupParser();
 	return done_testing();
