@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,52 @@
 #define GZIP_CHUNK 16384
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
+
+/*
+ * A body and its gzip form live in reference-counted blocks, so a reply
+ * can hand the bytes to libevent without copying them
+ * (evbuffer_add_reference) and the cache can still drop the entry while
+ * the reply is being written: the last holder frees the block.
+ */
+struct blob {
+	size_t refs;
+	char data[];	/* NUL-terminated */
+};
+
+static struct blob *blob_of(const char *data)
+{
+	return (struct blob *)(void *)(data - offsetof(struct blob, data));
+}
+
+/* A block holding a copy of len bytes at p, with one reference. */
+static char *blob_new(const char *p, size_t len)
+{
+	struct blob *b = xmalloc(sizeof *b + len + 1);
+
+	b->refs = 1;
+	if (len)
+		memcpy(b->data, p, len);
+	b->data[len] = '\0';
+	return b->data;
+}
+
+void cache_hold(const char *data)
+{
+	blob_of(data)->refs++;
+}
+
+void cache_release(const void *data, size_t len, void *unused)
+{
+	struct blob *b;
+
+	(void)len;
+	(void)unused;
+	if (!data)
+		return;
+	b = blob_of(data);
+	if (--b->refs == 0)
+		free(b);
+}
 
 struct slot {
 	char *key;		/* owned; NULL while the slot is free */
@@ -50,8 +97,8 @@ struct cache *cache_create(size_t max_entries)
 static void slot_clear(struct slot *s)
 {
 	free(s->key);
-	free(s->c.body);
-	free(s->c.gz);
+	cache_release(s->c.body, s->c.len, NULL);
+	cache_release(s->c.gz, s->c.gz_len, NULL);
 	memset(s, 0, sizeof *s);
 }
 
@@ -132,12 +179,13 @@ const struct cached *cache_put(struct cache *c, const char *key,
 	struct buf gz = {0};
 
 	s->key = xstrdup(key);
-	s->c.body = body ? body : xstrdup("");
 	s->c.len = body ? len : 0;
+	s->c.body = blob_new(body, s->c.len);
+	free(body);
 	/* Without a gzip form the body is still served, just uncompressed. */
 	if (cache_gzip(s->c.body, s->c.len, &gz) == 0) {
 		s->c.gz_len = gz.len;
-		s->c.gz = buf_steal(&gz);
+		s->c.gz = blob_new(gz.data, gz.len);
 	}
 	buf_free(&gz);
 	cache_etag(s->c.body, s->c.len, s->c.etag, sizeof s->c.etag);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct cached {
-	char *body;		/* owned by the cache */
+	char *body;		/* owned by the cache (reference-counted) */
 	size_t len;
 	char *gz;		/* gzip of body, owned */
 	size_t gz_len;
@@ -41,6 +41,15 @@ const struct cached *cache_put(struct cache *c, const char *key,
 			       uint64_t generation, char *body, size_t len,
 			       const char *content_type,
 			       int64_t last_modified);
+
+/*
+ * For a writer that may outlive the entry (the cache can drop it at the
+ * next put): cache_hold() takes a reference on a cached body or gz, and
+ * cache_release() drops it (its signature is libevent's
+ * evbuffer_ref_cleanup_cb, so it can be handed to evbuffer_add_reference).
+ */
+void cache_hold(const char *data);
+void cache_release(const void *data, size_t len, void *unused);
 
 /* gzip-compresses in into out (appended).  0, or -1 if zlib failed. */
 struct buf;

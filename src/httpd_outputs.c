@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <event2/buffer.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -69,6 +70,32 @@ struct feed_query {
 
 /* ---- validators, gzip and the reply ---- */
 
+/*
+ * 200 with a cached body, handed to libevent by reference: copying a
+ * 100 KB body into the output buffer made a 200 ten times slower than a
+ * 304 (bench/serve.sh).  The reference keeps the bytes alive until they
+ * are written, even if the cache drops the entry meanwhile.
+ */
+static void reply_cached(struct request *rq, const char *body, size_t len)
+{
+	char num[32];
+
+	snprintf(num, sizeof num, "%zu", len);
+	httpd_add_header(rq, "Content-Length", num);
+	rq->status = HTTP_OK;
+	rq->bytes = 0;
+	if (!rq->head && len > 0) {
+		cache_hold(body);
+		if (evbuffer_add_reference(
+			    evhttp_request_get_output_buffer(rq->req), body, len,
+			    cache_release, NULL) < 0)
+			cache_release(body, len, NULL);
+		else
+			rq->bytes = len;
+	}
+	evhttp_send_reply(rq->req, HTTP_OK, "OK", NULL);
+}
+
 static void feed_reply(struct request *rq, const struct cached *c,
 		       const char *cache_control)
 {
@@ -97,9 +124,9 @@ static void feed_reply(struct request *rq, const struct cached *c,
 	httpd_add_header(rq, "Content-Type", c->content_type);
 	if (gz) {
 		httpd_add_header(rq, "Content-Encoding", "gzip");
-		httpd_reply(rq, HTTP_OK, "OK", c->gz, c->gz_len);
+		reply_cached(rq, c->gz, c->gz_len);
 	} else {
-		httpd_reply(rq, HTTP_OK, "OK", c->body, c->len);
+		reply_cached(rq, c->body, c->len);
 	}
 }
 

@@ -224,6 +224,34 @@ static void test_binary_body(void)
 	cache_free(c);
 }
 
+/* A body held by a writer outlives its entry: the cache replaces it, the
+ * writer still reads the old bytes (ASan would see a use after free), and
+ * the last release frees them (ASan's leak check). */
+static void test_hold_outlives_entry(void)
+{
+	struct cache *c = cache_create(1);
+	const struct cached *e;
+	const char *old_body, *old_gz;
+
+	e = cache_put(c, "/feed.atom", 1, xstrdup("<feed>old</feed>"), 16,
+		      CT_ATOM, 5);
+	old_body = e->body;
+	old_gz = e->gz;
+	cache_hold(old_body);
+	if (old_gz)
+		cache_hold(old_gz);
+	cache_put(c, "/feed.atom", 2, xstrdup("<feed>new</feed>"), 16,
+		  CT_ATOM, 6);
+	cache_put(c, "/other", 2, xstrdup("x"), 1, CT_ATOM, 6);	/* evicts */
+	is_str(old_body, "<feed>old</feed>", "cache_held_body_survives_replacement");
+	cache_release(old_body, 16, NULL);
+	if (old_gz)
+		cache_release(old_gz, 0, NULL);
+	ok(cache_get(c, "/feed.atom", 2) == NULL, "cache_one_slot_evicted_oldest");
+	cache_release(NULL, 0, NULL);	/* NULL is fine */
+	cache_free(c);
+}
+
 int main(void)
 {
 	test_hit_and_miss();
@@ -232,5 +260,6 @@ int main(void)
 	test_gzip();
 	test_etag();
 	test_binary_body();
+	test_hold_outlives_entry();
 	return done_testing();
 }
