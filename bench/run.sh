@@ -270,7 +270,7 @@ parse_sfeed() {
 }
 
 parse() {
-	local kind file fm sf r
+	local kind file fm sf r pb
 
 	say "generating the parse files ($BIG_ITEMS entries each)"
 	"$GENFEEDS" "$TMP/big" 0 "$BIG_ITEMS" || exit 1
@@ -286,13 +286,14 @@ parse() {
 			row parse "$kind, parse+store" "$fm MB/s" sfeed "not installed" - ""
 		fi
 		say "parse $kind: feedmux $fm MB/s, sfeed ${sf:-?} MB/s"
+		# The parser alone (sfeed too only parses, writing TSV).
+		[ -x "$build/bench/parse_bench" ] || continue
+		pb=$("$build/bench/parse_bench" "$file" 3 | tail -1)
+		r=$(ratio_higher "${pb%% *}" "${sf:-}")
+		row parse "$kind, parse only (bench/parse_bench)" "$pb" sfeed \
+			"${sf:+$sf MB/s}" "$r" ""
+		say "parse_bench $kind: $pb"
 	done
-	if [ -x "$build/bench/parse_bench" ]; then
-		for kind in rss atom; do
-			row parse "$kind, parse only (parse_bench)" \
-				"$("$build/bench/parse_bench" "$TMP/big/big.$kind" | tail -1)" "" "" "" ""
-		done
-	fi
 }
 
 # ---- dedupe ----

@@ -69,9 +69,16 @@ static void buf_grow(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void buf_reserve(struct buf *b, size_t extra)
+{
+	buf_grow(b, extra);
+}
+
 void buf_append(struct buf *b, const void *data, size_t len)
 {
-	buf_grow(b, len);
+	/* The call only when it grows: appends of a few bytes are common. */
+	if (b->len + len >= b->cap)
+		buf_grow(b, len);
 	if (len)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;

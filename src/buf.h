@@ -18,6 +18,7 @@ struct buf {
 };
 
 void buf_append(struct buf *b, const void *data, size_t len);
+void buf_reserve(struct buf *b, size_t extra);	/* room for extra more bytes */
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -25,6 +25,22 @@ static void buf_append_grows_and_terminates(void)
 	ok(b.data == NULL && b.len == 0, "buf_free leaves an empty buffer");
 }
 
+static void buf_reserve_makes_room(void)
+{
+	struct buf b = {0};
+	char *before;
+
+	buf_reserve(&b, 1000);
+	ok(b.cap >= 1001 && b.len == 0, "buf_reserve: room for 1000 bytes and the NUL");
+	before = b.data;
+	buf_append(&b, "x", 1);
+	buf_reserve(&b, 999);
+	buf_append(&b, "y", 1);
+	ok(b.data == before, "buf_reserve: appends within the room keep the allocation");
+	is_str(b.data, "xy", "buf_reserve: contents kept");
+	buf_free(&b);
+}
+
 static void buf_steal_hands_over(void)
 {
 	struct buf b = {0};
@@ -94,6 +110,7 @@ static void entry_key_hash_depends_on_content(void)
 int main(void)
 {
 	buf_append_grows_and_terminates();
+	buf_reserve_makes_room();
 	buf_steal_hands_over();
 	entry_key_precedence();
 	entry_key_hash_depends_on_content();
