@@ -20,6 +20,7 @@
 #include "log.h"
 #include "notify.h"
 #include "poll.h"
+#include "prune.h"
 #include "schedule.h"
 #include "store.h"
 
@@ -41,6 +42,7 @@ struct daemon {
 	struct schedule *sched;
 	struct poller *poller;
 	struct httpd *httpd;
+	struct pruner *pruner;		/* retention and WAL checkpoints */
 	struct event *sig_term, *sig_int, *sig_hup;
 	int64_t last_poll;		/* newest finished poll, Unix seconds */
 	int64_t status_at;		/* when STATUS= was last sent */
@@ -219,6 +221,7 @@ static void daemon_apply(struct daemon *d, struct config *cfg,
 	fetch_set_options(d->fetch, &fo);
 	schedule_feeds(d, &old);	/* still reads old's config */
 	httpd_set_config(d->httpd, cfg);
+	prune_set_retention(d->pruner, cfg->retention_s);
 	feedset_clear(&old);
 	config_free(old_cfg);
 }
@@ -331,6 +334,9 @@ static int daemon_start(struct daemon *d)
 	d->sched = schedule_create(d->base, d->cfg->concurrency,
 				   d->cfg->per_host, on_due, d);
 	d->poller = poll_create(d->fetch, d->store, on_polled, d);
+	if (!d->opts->once)
+		d->pruner = prune_create(d->base, d->store,
+					 d->cfg->retention_s);
 	if (feedset_build(&d->feeds, d->cfg, d->store, NULL) != 0)
 		return -1;
 	if (daemon_listen(d) != 0)
@@ -345,6 +351,7 @@ static void daemon_stop(struct daemon *d)
 	notify_watchdog_stop();
 	fetch_free(d->fetch);	/* cancels polls in flight: nothing half-stored */
 	poll_free(d->poller);
+	prune_free(d->pruner);
 	schedule_free(d->sched);
 	httpd_free(d->httpd);
 	if (d->sig_term)

@@ -97,6 +97,15 @@ static const char *const migrations[] = {
 	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
 	" PRIMARY KEY (band, at, item_id)) WITHOUT ROWID;"
 	"CREATE INDEX item_bands_item ON item_bands(item_id);",
+	/* 3 -> 4: tombstones of pruned items (issue 7, prune.c): a feed that
+	 * still lists a pruned item must not bring it back as new.
+	 * last_seen: when it was pruned or a feed last listed it since; a
+	 * tombstone is forgotten a retention period after that. */
+	"CREATE TABLE tombstones ("
+	" feed_id INTEGER NOT NULL, item_key TEXT NOT NULL,"
+	" pruned_at INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	" PRIMARY KEY (feed_id, item_key)) WITHOUT ROWID;"
+	"CREATE INDEX tombstones_last_seen ON tombstones(last_seen);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -240,6 +249,10 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE stories SET primary_item_id = ?2,"
 		" sort_date = COALESCE(?3, first_seen) WHERE id = ?1",
 	[S_STORY_SHOWN] = "UPDATE stories SET shown = 1 WHERE id = ?1 AND shown = 0",
+	/* A pruned item listed again: keep its tombstone alive (prune.c). */
+	[S_TOMB_TOUCH] =
+		"UPDATE tombstones SET last_seen = ?3"
+		" WHERE feed_id = ?1 AND item_key = ?2",
 };
 
 /* ---- small helpers ---- */

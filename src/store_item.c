@@ -181,6 +181,21 @@ static int item_find(struct store *st, int64_t feed_id, const char *key,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* 1 when key was pruned from feed_id (its tombstone now says the feed
+ * listed it at now: prune.h), 0 when not, -1 on error. */
+static int tombstone_touch(struct store *st, int64_t feed_id,
+			   const char *key, int64_t now)
+{
+	sqlite3_stmt *s = st->stmt[S_TOMB_TOUCH];
+
+	sqlite3_bind_int64(s, 1, feed_id);
+	bind_text(s, 2, key);
+	sqlite3_bind_int64(s, 3, now);
+	if (stmt_run(st, s, "tombstone touch"))
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
 int store_put_entry(struct store *st, int64_t feed_id, const struct entry *e,
 		    int64_t now, enum store_put_result *res)
 {
@@ -196,7 +211,11 @@ int store_put_entry(struct store *st, int64_t feed_id, const struct entry *e,
 	cats = categories_join(e);
 	content_hash(e, cats, hash);
 	rc = item_find(st, feed_id, key, hash, &r);
-	if (rc == 0 && !r.found) {
+	if (rc == 0 && !r.found &&
+	    (rc = tombstone_touch(st, feed_id, key, now)) == 1) {
+		rc = 0;		/* pruned: never new again */
+		*res = STORE_PUT_UNCHANGED;
+	} else if (rc == 0 && !r.found) {
 		rc = item_insert(st, feed_id, key, e, cats, hash, now);
 		*res = STORE_PUT_NEW;
 	} else if (rc == 0 && r.same_hash) {
