@@ -59,8 +59,7 @@ have() { command -v "$1" >/dev/null; }
 install_peers() {
 	local missing=() cmd pkg
 
-	for pair in nginx:nginx-light newsboat:newsboat sfeed:sfeed wrk:wrk \
-		    hyperfine:hyperfine; do
+	for pair in nginx:nginx-light newsboat:newsboat sfeed:sfeed wrk:wrk; do
 		cmd=${pair%%:*} pkg=${pair#*:}
 		have "$cmd" || missing+=("$pkg")
 	done
@@ -395,7 +394,8 @@ serve
 memory
 mkdir -p "$(dirname "$OUT")"
 {
-	echo "feedmux $("$FEEDMUX" -V 2>/dev/null | head -1) bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(($(date +%s) - start)) s"
+	echo "$("$FEEDMUX" -V 2>/dev/null | head -1) bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(($(date +%s) - start)) s"
+	echo "(wall-clock ratios need an otherwise idle machine; CPU ratios hold under load)"
 	echo
 	table_print
 } | tee "$OUT"
