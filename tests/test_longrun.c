@@ -26,7 +26,9 @@
 #include <sqlite3.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+/* From libasan (sanitizer/allocator_interface.h, which GCC 12 does not
+ * install): bytes currently allocated through the sanitizer's malloc. */
+size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
 #include "buf.h"
