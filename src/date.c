@@ -253,9 +253,10 @@ static int rfc822_number(struct rfc822 *r, const char *tok)
 {
 	size_t n = strlen(tok);
 	const char *s = tok;
-	int v = read_digits(&s, (int)n);
+	int v;
 
-	if (v < 0 || n > 4 || n == 3)
+	/* Length first: read_digits would overflow int on a long run. */
+	if (n > 4 || n == 3 || (v = read_digits(&s, (int)n)) < 0)
 		return -1;
 	if (n == 4 && r->year < 0) {
 		r->year = v;
@@ -271,6 +272,23 @@ static int rfc822_number(struct rfc822 *r, const char *tok)
 	return 0;
 }
 
+/* Seen in the wild: "Tues", "Thurs", "Sept" (feedparser accepts them). */
+static int misspelled_month(const char *tok)
+{
+	return strcasecmp(tok, "sept") == 0 ? 8 : -1;
+}
+
+static int misspelled_day(const char *tok)
+{
+	static const char *const days[] = { "tues", "thur", "thurs", "wednes" };
+	size_t i;
+
+	for (i = 0; i < sizeof days / sizeof days[0]; i++)
+		if (strcasecmp(tok, days[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int rfc822_token(struct rfc822 *r, const char *tok)
 {
 	int i;
@@ -278,13 +296,15 @@ static int rfc822_token(struct rfc822 *r, const char *tok)
 	if (isdigit((unsigned char)tok[0]))
 		return strchr(tok, ':') ? rfc822_time(r, tok) :
 					  rfc822_number(r, tok);
-	if ((i = name_index(tok, month_names, month_full, 12)) >= 0) {
+	if ((i = name_index(tok, month_names, month_full, 12)) >= 0 ||
+	    (i = misspelled_month(tok)) >= 0) {
 		if (r->month >= 0)
 			return -1;
 		r->month = i + 1;
 		return 0;
 	}
-	if (name_index(tok, day_names, day_full, 7) >= 0 &&
+	if ((name_index(tok, day_names, day_full, 7) >= 0 ||
+	     misspelled_day(tok)) &&
 	    !r->have_weekday && r->month < 0) {
 		r->have_weekday = 1;
 		return 0;

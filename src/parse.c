@@ -392,7 +392,8 @@ static int start_context(struct parser *p, const char *chunk, size_t len)
 		parse_fail(p, "not XML: cannot create parser");
 		return -1;
 	}
-	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER);
+	xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER |
+			  XML_PARSE_IGNORE_ENC);
 	return 0;
 }
 
@@ -552,7 +553,25 @@ int parse_push(struct parser *p, const char *data, size_t len)
 	return push_xml(p, data, len);
 }
 
+static int push_utf8(struct parser *p, const char *data, size_t len);
+
+/* XML in any encoding becomes UTF-8 first (charset.c); libxml2 is told
+ * to ignore the declaration (XML_PARSE_IGNORE_ENC). */
 static int push_xml(struct parser *p, const char *data, size_t len)
+{
+	struct buf utf8 = {0};
+	int rc = 0;
+
+	if (p->charset == NULL)
+		p->charset = charset_create(p->http_charset);
+	charset_push(p->charset, data, len, 0, &utf8);
+	if (utf8.len > 0)
+		rc = push_utf8(p, utf8.data, utf8.len);
+	buf_free(&utf8);
+	return rc;
+}
+
+static int push_utf8(struct parser *p, const char *data, size_t len)
 {
 	size_t n;
 
@@ -615,6 +634,19 @@ static int finish_error(struct parser *p)
 	return 0;
 }
 
+/* The bytes charset.c still held (all of a short document). */
+static void flush_charset(struct parser *p)
+{
+	struct buf utf8 = {0};
+
+	charset_push(p->charset, "", 0, 1, &utf8);
+	if (utf8.len > 0)
+		push_utf8(p, utf8.data, utf8.len);
+	buf_free(&utf8);
+	if (*charset_note(p->charset) || charset_replaced(p->charset))
+		p->repaired = 1;
+}
+
 int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 		 size_t errlen)
 {
@@ -637,6 +669,8 @@ int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 		feed_meta_clear(&p->meta);
 		return 0;
 	}
+	if (!p->finished && p->charset && !p->failed)
+		flush_charset(p);
 	if (!p->finished) {
 		if (!p->head_done && !p->failed)
 			decide_repair(p);
@@ -676,6 +710,37 @@ int parse_repaired(const struct parser *p)
 	return p->repaired;
 }
 
+void parse_set_charset(struct parser *p, const char *charset)
+{
+	free(p->http_charset);
+	p->http_charset = charset && *charset ? xstrdup(charset) : NULL;
+}
+
+const char *parse_repair_reason(const struct parser *p)
+{
+	struct parser *q = (struct parser *)p;	/* reason is a cache */
+
+	if (!p->repaired)
+		return "";
+	if (p->charset && *charset_note(p->charset))
+		snprintf(q->reason, sizeof q->reason, "%s",
+			 charset_note(p->charset));
+	else if (p->charset && charset_replaced(p->charset))
+		snprintf(q->reason, sizeof q->reason,
+			 "bytes that are not %s replaced by U+FFFD",
+			 charset_name(p->charset));
+	else if (p->first_error[0])
+		snprintf(q->reason, sizeof q->reason, "%s (line %d)",
+			 p->first_error, p->first_error_line);
+	else if (p->repair.changed)
+		snprintf(q->reason, sizeof q->reason,
+			 "stray '&' or '<' escaped");
+	else
+		snprintf(q->reason, sizeof q->reason,
+			 "document ended inside an element");
+	return p->reason;
+}
+
 void parse_free(struct parser *p)
 {
 	if (p == NULL)
@@ -692,6 +757,8 @@ void parse_free(struct parser *p)
 		frame_clear(&p->frames[p->depth]);
 	parse_entity_free(p);
 	parse_fields_free(p);
+	charset_free(p->charset);
+	free(p->http_charset);
 	buf_free(&p->json_doc);
 	buf_free(&p->html_page);
 	buf_free(&p->cap.text);

@@ -107,6 +107,11 @@ xmlEntityPtr parse_entity_get(void *ctx, const xmlChar *name)
 		cp = parse_text_html_entity((const char *)name);
 		if (cp >= 0) {
 			parse_text_put_utf8(&value, (unsigned long)cp);
+			/* declared by a DTD we do not load (RSS 0.91's), else
+			 * not well-formed (XML 1.0 §4.1 WFC: Entity Declared) */
+			if (p->ctxt && !p->ctxt->extSubURI &&
+			    !p->ctxt->extSubSystem)
+				p->repaired = 1;
 		} else {
 			buf_printf(&value, "&%s;", (const char *)name);
 			p->repaired = 1;	/* undefined: kept as written */

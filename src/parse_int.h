@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "entry.h"
 #include "parse.h"
 
@@ -168,6 +169,10 @@ struct parser {
 	int decided;	/* the first non-blank byte was seen */
 	int html_links;	/* an HTML page: keep more of it to find links */
 	struct buf html_page;	/* owned: the page's start, for autodiscovery */
+
+	char *http_charset;	/* owned: parse_set_charset(), or NULL */
+	struct charset *charset;	/* owned: created on the first bytes */
+	char reason[200];	/* parse_repair_reason() */
 
 	/* fields in progress (parse_fields.c) */
 	struct entry_person person;	/* the Atom author being read */

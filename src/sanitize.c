@@ -35,11 +35,17 @@ static const char *const allowed_elements[] = {
 /* Dropped with everything inside them: active content, and content that
  * only makes sense with it (a form's fields, a noscript fallback). */
 static const char *const dropped_elements[] = {
-	"applet", "base", "basefont", "button", "embed", "form", "frame",
-	"frameset", "head", "iframe", "input", "link", "math", "meta",
+	"applet", "button", "form", "frameset", "head", "iframe", "math",
 	"noembed", "noframes", "noscript", "object", "optgroup", "option",
-	"param", "script", "select", "style", "svg", "template", "textarea",
-	"title", "xml",
+	"script", "select", "style", "svg", "template", "textarea", "title",
+	"xml",
+};
+
+/* Void elements we drop: libxml2 2.9's HTML parser may hang what
+ * follows them under them, so their children are kept. */
+static const char *const dropped_void_elements[] = {
+	"base", "basefont", "embed", "frame", "input", "link", "meta",
+	"param",
 };
 
 /* HTML void elements, written as <br/>. */
@@ -251,7 +257,8 @@ static void put_element(struct buf *b, xmlNodePtr node, const char *base,
 
 	if (IN_LIST(name, dropped_elements) || depth >= SANITIZE_MAX_DEPTH)
 		return;
-	if (!IN_LIST(name, allowed_elements)) {
+	if (!IN_LIST(name, allowed_elements) ||
+	    IN_LIST(name, dropped_void_elements)) {
 		put_children(b, node, base, depth + 1);	/* <font>: unwrap */
 		return;
 	}
