@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "config.h"
@@ -42,6 +43,8 @@
 #define DEFAULT_USER_AGENT \
 	"feedmux/" PACKAGE_VERSION " (+https://github.com/feedmux/feedmux)"
 #define DEFAULT_RETENTION_S	(30 * 86400)
+#define DEFAULT_DEDUPE_WINDOW_S	(36 * 3600)	/* = DEDUPE_DEFAULT_WINDOW_S */
+#define DEFAULT_DEDUPE_THRESHOLD 70		/* = DEDUPE_DEFAULT_THRESHOLD_PCT */
 #define DEFAULT_LIMIT		50
 #define MAX_LIMIT		1000	/* as for ?limit= (SPEC.md: HTTP) */
 
@@ -51,7 +54,7 @@ enum block { BLOCK_GLOBAL, BLOCK_SECTION, BLOCK_FEED, BLOCK_SKIP };
 
 enum value_type {
 	VAL_STRING, VAL_LISTEN, VAL_BASE_URL, VAL_URL, VAL_SECTIONS,
-	VAL_DURATION, VAL_TIMEOUT, VAL_SIZE, VAL_INT,
+	VAL_DURATION, VAL_TIMEOUT, VAL_SIZE, VAL_INT, VAL_BOOL,
 };
 
 struct key {
@@ -83,6 +86,8 @@ static const struct key keys[] = {
 	GLOBAL_INT("per_host", per_host, 1, INT_MAX),
 	GLOBAL("user_agent", VAL_STRING, user_agent),
 	GLOBAL("retention", VAL_DURATION, retention_s),
+	GLOBAL("dedupe_window", VAL_DURATION, dedupe_window_s),
+	GLOBAL_INT("dedupe_threshold", dedupe_threshold, 1, 100),
 	GLOBAL_INT("limit", limit, 1, MAX_LIMIT),
 	GLOBAL("opml", VAL_STRING, opml),
 	GLOBAL("icon", VAL_STRING, icon),
@@ -92,6 +97,7 @@ static const struct key keys[] = {
 	FEED("section", VAL_SECTIONS, sections),
 	FEED("title", VAL_STRING, title),
 	FEED("interval", VAL_DURATION, interval_s),
+	FEED("dedupe", VAL_BOOL, dedupe),
 	{ BLOCK_FEED, "priority", VAL_INT, offsetof(struct config_feed, priority),
 	  INT_MIN, INT_MAX },
 };
@@ -212,6 +218,8 @@ static void config_set_defaults(struct config *cfg)
 	cfg->per_host = DEFAULT_PER_HOST;
 	cfg->user_agent = xstrdup(DEFAULT_USER_AGENT);
 	cfg->retention_s = DEFAULT_RETENTION_S;
+	cfg->dedupe_window_s = DEFAULT_DEDUPE_WINDOW_S;
+	cfg->dedupe_threshold = DEFAULT_DEDUPE_THRESHOLD;
 	cfg->limit = DEFAULT_LIMIT;
 	cfg->opml = NULL;
 }
@@ -247,6 +255,7 @@ size_t config_add_feed(struct reader *p, char *name, const char *file,
 	f = &cfg->feeds[cfg->n_feeds];
 	memset(f, 0, sizeof *f);
 	f->name = name;
+	f->dedupe = 1;
 	f->file = file;
 	f->line = line;
 	return cfg->n_feeds++;
@@ -380,6 +389,27 @@ static void *block_target(struct reader *p)
 	return p->cfg;
 }
 
+/* yes/no, true/false, on/off, 1/0 (any case). */
+static void set_bool(struct reader *p, const struct key *k, const char *value,
+		     int *field)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "off", "0", NULL };
+	size_t i;
+
+	for (i = 0; yes[i]; i++)
+		if (strcasecmp(value, yes[i]) == 0) {
+			*field = 1;
+			return;
+		}
+	for (i = 0; no[i]; i++)
+		if (strcasecmp(value, no[i]) == 0) {
+			*field = 0;
+			return;
+		}
+	bad_value(p, k, value, "yes or no");
+}
+
 static void set_value(struct reader *p, const struct key *k,
 		      const char *value)
 {
@@ -425,6 +455,9 @@ static void set_value(struct reader *p, const struct key *k,
 		break;
 	case VAL_INT:
 		set_int(p, k, value, (int *)field);
+		break;
+	case VAL_BOOL:
+		set_bool(p, k, value, (int *)field);
 		break;
 	}
 }

@@ -31,6 +31,7 @@ struct config_feed {
 	char *title;		/* NULL: use the feed's own title */
 	int64_t interval_s;	/* 0: the global interval */
 	int priority;		/* default 0 */
+	int dedupe;		/* 0: its items never merge with other feeds' (default 1) */
 	const char *file;	/* borrowed from config: where it was defined */
 	int line;
 };
@@ -51,6 +52,8 @@ struct config {
 	int per_host;
 	char *user_agent;
 	int64_t retention_s;
+	int64_t dedupe_window_s;	/* copies of a story are this close in time */
+	int dedupe_threshold;	/* percent of lead overlap that makes a copy */
 	int limit;
 	char *opml;		/* NULL if not set */
 	char *icon;		/* URL of the output feeds' icon, NULL if not set */

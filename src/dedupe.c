@@ -13,15 +13,18 @@
 /* Tokens of a lead kept for comparing; a cut lead is usually longer. */
 #define DEDUPE_LEAD_TOKENS 80
 /* Tokens of a lead its fingerprint covers: copies cut at different
- * lengths still share their opening. */
-#define DEDUPE_LEAD_PRINT_TOKENS 24
+ * lengths, even short, still share their opening. */
+#define DEDUPE_LEAD_PRINT_TOKENS 12
+/* Tokens of the opening whose overlap is checked too: closing sentences
+ * are often boilerplate, a copy's opening is the wire's. */
+#define DEDUPE_LEAD_HEAD_TOKENS 24
 #define DEDUPE_TITLE_TOKENS 40
 /* Below these, a text says too little to be compared (in words). */
 #define DEDUPE_MIN_TITLE_WORDS 5.0
 #define DEDUPE_MIN_LEAD_WORDS 8.0
 /* A lead shorter than this also needs some headline overlap: a short
  * opening ("The foreign ministry said on Monday that") is common. */
-#define DEDUPE_LONG_LEAD_WORDS 14.0
+#define DEDUPE_LONG_LEAD_WORDS 12.0
 #define DEDUPE_SHORT_LEAD_TITLE_JACCARD 0.3
 #define DEDUPE_TITLE_ONLY_JACCARD 0.8
 /* A published date this far from first seen is not believed. */
@@ -36,25 +39,42 @@ static double words_of(const struct textnorm_tokens *t)
 struct text_print {
 	uint64_t *shingles, *head;	/* owned, sorted, unique */
 	size_t n_shingles, n_head;
-	uint64_t simhash;		/* of the head */
+	uint64_t *sequence;		/* owned, text order */
+	size_t n_sequence;
+	uint64_t simhash;		/* of the first print_max tokens */
 	double words;
 };
 
-/* Shingles of folded text's first max tokens, and of its first head_max
- * tokens, which the fingerprint covers. */
+/* The first n tokens of t (borrowing its array). */
+static struct textnorm_tokens tokens_head(const struct textnorm_tokens *t,
+					  size_t n)
+{
+	struct textnorm_tokens head = *t;
+
+	if (head.n > n)
+		head.n = n;
+	return head;
+}
+
+/* Shingles of folded text's first max tokens and of its first head_max;
+ * the fingerprint of its first print_max. */
 static void print_text(const char *folded, size_t max, size_t head_max,
-		       struct text_print *out)
+		       size_t print_max, struct text_print *out)
 {
 	struct textnorm_tokens t, head;
+	uint64_t *sh;
+	size_t n;
 
 	textnorm_tokenize(folded, max, &t);
 	out->n_shingles = textnorm_shingles(&t, &out->shingles);
+	out->n_sequence = textnorm_shingle_sequence(&t, &out->sequence);
 	out->words = words_of(&t);
-	head = t;
-	if (head.n > head_max)
-		head.n = head_max;
+	head = tokens_head(&t, head_max);
 	out->n_head = textnorm_shingles(&head, &out->head);
-	out->simhash = simhash_of(out->head, out->n_head);
+	head = tokens_head(&t, print_max);
+	n = textnorm_shingles(&head, &sh);
+	out->simhash = simhash_of(sh, n);
+	free(sh);
 	textnorm_tokens_clear(&t);
 }
 
@@ -80,23 +100,28 @@ void dedupe_print_make(const struct entry *e, int64_t first_seen,
 
 	textnorm_strip_title_credit(title);
 	folded = textnorm_fold(title);
-	print_text(folded, DEDUPE_TITLE_TOKENS, DEDUPE_TITLE_TOKENS, &tp);
+	print_text(folded, DEDUPE_TITLE_TOKENS, DEDUPE_TITLE_TOKENS,
+		   DEDUPE_TITLE_TOKENS, &tp);
 	p->title_shingles = tp.shingles;
 	p->n_title_shingles = tp.n_shingles;
 	p->title_simhash = tp.simhash;
 	p->title_words = tp.words;
 	free(tp.head);
+	free(tp.sequence);
 	free(folded);
 
 	textnorm_strip_dateline(lead);
 	folded = textnorm_fold(lead);
-	print_text(folded, DEDUPE_LEAD_TOKENS, DEDUPE_LEAD_PRINT_TOKENS, &tp);
+	print_text(folded, DEDUPE_LEAD_TOKENS, DEDUPE_LEAD_HEAD_TOKENS,
+		   DEDUPE_LEAD_PRINT_TOKENS, &tp);
 	p->lead_shingles = tp.shingles;
 	p->n_lead_shingles = tp.n_shingles;
 	p->head_shingles = tp.head;
 	p->n_head_shingles = tp.n_head;
 	p->lead_simhash = tp.simhash;
 	p->lead_words = tp.words;
+	p->lead_sequence = tp.sequence;
+	p->n_lead_sequence = tp.n_sequence;
 	free(folded);
 	free(lead);
 	free(title);
@@ -108,6 +133,7 @@ void dedupe_print_clear(struct dedupe_print *p)
 	free(p->title_shingles);
 	free(p->lead_shingles);
 	free(p->head_shingles);
+	free(p->lead_sequence);
 	memset(p, 0, sizeof *p);
 }
 
@@ -166,6 +192,48 @@ double dedupe_jaccard(const uint64_t *a, size_t na,
 	return (double)both / (double)(na + nb - both);
 }
 
+static int contains(const uint64_t *set, size_t n, uint64_t x)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (set[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && set[lo] == x;
+}
+
+/* The lowest share, over the three thirds of the shorter lead (in text
+ * order), of shingles found in the other lead. */
+static double thirds_coverage(const struct dedupe_print *a,
+			      const struct dedupe_print *b)
+{
+	const struct dedupe_print *s = a, *l = b;
+	double worst = 1.0, share;
+	size_t part, i, from, to, found;
+
+	if (b->n_lead_sequence < a->n_lead_sequence) {
+		s = b;
+		l = a;
+	}
+	for (part = 0; part < 3; part++) {
+		from = s->n_lead_sequence * part / 3;
+		to = s->n_lead_sequence * (part + 1) / 3;
+		if (to <= from)
+			continue;
+		for (found = 0, i = from; i < to; i++)
+			found += contains(l->lead_shingles, l->n_lead_shingles,
+					  s->lead_sequence[i]);
+		share = (double)found / (double)(to - from);
+		if (share < worst)
+			worst = share;
+	}
+	return worst;
+}
+
 static double min_d(double a, double b)
 {
 	return a < b ? a : b;
@@ -195,7 +263,8 @@ enum dedupe_verdict dedupe_compare(const struct dedupe_print *a,
 					    b->head_shingles,
 					    b->n_head_shingles);
 		if (lead_c * 100.0 < params->threshold_pct ||
-		    head_c * 100.0 < params->threshold_pct)
+		    head_c * 100.0 < params->threshold_pct ||
+		    thirds_coverage(a, b) * 100.0 < params->threshold_pct)
 			return DEDUPE_DIFFERENT;
 		if (min_d(a->lead_words, b->lead_words) < DEDUPE_LONG_LEAD_WORDS &&
 		    title_j < DEDUPE_SHORT_LEAD_TITLE_JACCARD)

@@ -10,7 +10,9 @@
  *     leads (textnorm.h) overlap — the share of the shorter lead's word
  *     pairs found in the other is at least the threshold, both over the
  *     whole leads and over their openings (boilerplate closing sentences
- *     are common, a copy's opening is the wire's), so a cut lead still
+ *     are common, a copy's opening is the wire's), and over each third
+ *     of the shorter lead (a formulaic opening shared by two stories
+ *     covers only part of it, a cut copy all of it), so a cut lead still
  *     matches its full copy while a new headline doesn't matter —
  *     or, when a lead is missing or too short to judge, the headlines are
  *     long and nearly equal and within DEDUPE_TITLE_ONLY_WINDOW_S.
@@ -33,7 +35,7 @@
 #include "simhash.h"
 
 #define DEDUPE_DEFAULT_WINDOW_S (36 * 3600)
-#define DEDUPE_DEFAULT_THRESHOLD_PCT 60
+#define DEDUPE_DEFAULT_THRESHOLD_PCT 70
 #define DEDUPE_TITLE_ONLY_WINDOW_S (12 * 3600)
 /* Most band keys one item has: headline and lead fingerprints. */
 #define DEDUPE_MAX_KEYS (2 * SIMHASH_BANDS)
@@ -54,6 +56,8 @@ struct dedupe_print {
 	size_t n_lead_shingles;
 	uint64_t *head_shingles;	/* of the lead's opening words only */
 	size_t n_head_shingles;
+	uint64_t *lead_sequence;	/* the lead's shingles in text order */
+	size_t n_lead_sequence;
 	double title_words, lead_words;	/* a CJK character is half a word */
 };
 

@@ -42,6 +42,7 @@ int feedset_build(struct feedset *out, const struct config *cfg,
 	size_t i;
 
 	memset(out, 0, sizeof *out);
+	store_set_dedupe(st, cfg->dedupe_window_s, cfg->dedupe_threshold);
 	out->feeds = xcalloc(cfg->n_feeds, sizeof *out->feeds);
 	ids = xcalloc(cfg->n_feeds, sizeof *ids);
 	for (i = 0; i < cfg->n_feeds; i++) {
@@ -49,7 +50,8 @@ int feedset_build(struct feedset *out, const struct config *cfg,
 		struct feedset_feed *ff = &out->feeds[i];
 
 		if (store_feed_sync(st, cf->name, cf->url, cf->title,
-				    cf->sections, cf->n_sections, &ff->id))
+				    cf->sections, cf->n_sections, &ff->id) ||
+		    store_feed_set_dedupe(st, ff->id, cf->priority, cf->dedupe))
 			goto fail;
 		ff->cf = cf;
 		schedule_host_of(cf->url, ff->host, sizeof ff->host);

@@ -194,26 +194,34 @@ static int candidate_load(struct store *st, int64_t id, int64_t feed_id,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The story p is a copy of: *story_id, or 0 when none. */
+/* The stories p is a copy of, each once, at most MAX_CANDIDATES. */
+struct matches {
+	int64_t story[MAX_CANDIDATES];
+	size_t n;
+};
+
 static int story_find(struct store *st, int64_t feed_id,
-		      const struct dedupe_print *p, int64_t *story_id)
+		      const struct dedupe_print *p, struct matches *m)
 {
 	struct dedupe_params params = params_of(st);
 	struct candidates *c = xcalloc(1, sizeof *c);
 	struct dedupe_print other;
 	int64_t other_story = 0;
-	size_t i;
+	size_t i, j;
 	int usable, rc;
 
-	*story_id = 0;
+	m->n = 0;
 	rc = candidates_find(st, feed_id, p, params.window_s, c);
-	for (i = 0; rc == 0 && i < c->n && *story_id == 0; i++) {
+	for (i = 0; rc == 0 && i < c->n; i++) {
 		rc = candidate_load(st, c->id[i], feed_id, &other,
 				    &other_story, &usable);
 		if (rc || !usable)
 			continue;
-		if (dedupe_compare(p, &other, &params) != DEDUPE_DIFFERENT)
-			*story_id = other_story;
+		for (j = 0; j < m->n && m->story[j] != other_story; j++)
+			;
+		if (j == m->n &&
+		    dedupe_compare(p, &other, &params) != DEDUPE_DIFFERENT)
+			m->story[m->n++] = other_story;
 		dedupe_print_clear(&other);
 	}
 	free(c);
@@ -291,23 +299,83 @@ static int item_index(struct store *st, int64_t item_id,
 	return 0;
 }
 
+/* Whether story id has been listed (-1 on error). */
+static int story_shown(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = st->stmt[S_STORY_PRIMARY];
+	int rc, shown = 0;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		shown = sqlite3_column_int(s, 0);
+	else if (rc != SQLITE_DONE)
+		db_fail(st, "story shown");
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? shown : -1;
+}
+
+/*
+ * A new item that is a copy of several stories joins them into one: they
+ * were one story whose copies had not been seen to match (a headline-only
+ * copy and a re-headlined one, say).  The survivor is the oldest story
+ * already listed, else the oldest; the others' items move to it.
+ */
+static int stories_join(struct store *st, const struct matches *m,
+			int64_t *survivor)
+{
+	size_t i;
+	int shown, best_shown = -1;
+	sqlite3_stmt *s;
+
+	*survivor = 0;
+	for (i = 0; i < m->n; i++) {
+		if ((shown = story_shown(st, m->story[i])) < 0)
+			return -1;
+		if (shown > best_shown ||
+		    (shown == best_shown && m->story[i] < *survivor)) {
+			best_shown = shown;
+			*survivor = m->story[i];
+		}
+	}
+	for (i = 0; i < m->n; i++) {
+		if (m->story[i] == *survivor)
+			continue;
+		s = st->stmt[S_STORY_MOVE_ITEMS];
+		sqlite3_bind_int64(s, 1, m->story[i]);
+		sqlite3_bind_int64(s, 2, *survivor);
+		if (stmt_run(st, s, "story move items"))
+			return -1;
+		s = st->stmt[S_STORY_DELETE];
+		sqlite3_bind_int64(s, 1, m->story[i]);
+		if (stmt_run(st, s, "story delete"))
+			return -1;
+	}
+	return 0;
+}
+
 int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
 		 const struct entry *e, int64_t now)
 {
+	struct matches *m = xcalloc(1, sizeof *m);
 	struct dedupe_print p;
 	int64_t story_id = 0;
 	int priority, dedupe, rc;
 	sqlite3_stmt *s;
 
-	if (feed_dedupe_get(st, feed_id, &priority, &dedupe))
+	if (feed_dedupe_get(st, feed_id, &priority, &dedupe)) {
+		free(m);
 		return -1;
+	}
 	memset(&p, 0, sizeof p);
+	rc = 0;
 	if (dedupe) {
 		dedupe_print_make(e, now, &p);
-		rc = story_find(st, feed_id, &p, &story_id);
-	} else {
-		rc = 0;
+		rc = story_find(st, feed_id, &p, m);
+		if (rc == 0 && m->n > 0)
+			rc = stories_join(st, m, &story_id);
 	}
+	free(m);
 	if (rc == 0 && story_id)
 		rc = story_maybe_promote(st, story_id, item_id, priority, e);
 	else if (rc == 0)

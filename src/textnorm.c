@@ -272,10 +272,13 @@ static int strip_trailing_credit(char *s)
 		ol = strlen(pairs[i][0]);
 		if (n < cl || strcmp(s + n - cl, pairs[i][1]) != 0)
 			continue;
-		for (open = s + n - cl; open > s; open--)
+		/* open - ol must stay inside s (fuzz_textnorm found the
+		 * read before it). */
+		for (open = s + n - cl; open >= s + ol; open--)
 			if (strncmp(open - ol, pairs[i][0], ol) == 0)
 				break;
-		if (open == s || !is_credit(open, (size_t)(s + n - cl - open)))
+		if (open < s + ol ||
+		    !is_credit(open, (size_t)(s + n - cl - open)))
 			return 0;
 		open[-(long)ol] = '\0';
 		return 1;
@@ -529,10 +532,11 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
+size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
+				 uint64_t **out)
 {
 	uint64_t *v;
-	size_t n, i, k;
+	size_t n, i;
 
 	*out = NULL;
 	if (t->n == 0)
@@ -543,6 +547,19 @@ size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
 		v[0] = t->hash[0];
 	for (i = 0; t->n > 1 && i + 1 < t->n; i++)
 		v[i] = mix64(t->hash[i] * 31 + t->hash[i + 1]);
+	*out = v;
+	return n;
+}
+
+size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
+{
+	uint64_t *v;
+	size_t n, i, k;
+
+	n = textnorm_shingle_sequence(t, out);
+	if (n == 0)
+		return 0;
+	v = *out;
 	qsort(v, n, sizeof *v, cmp_u64);
 	for (i = 1, k = 1; i < n; i++)
 		if (v[i] != v[k - 1])

@@ -50,5 +50,8 @@ void textnorm_tokens_clear(struct textnorm_tokens *t);
  * a single token is its own shingle.  *out is an owned array.
  */
 size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out);
+/* The same shingles in text order, repeats kept.  *out is an owned array. */
+size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
+				 uint64_t **out);
 
 #endif

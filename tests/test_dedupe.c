@@ -98,6 +98,18 @@ static void test_traps(void)
 		   "collapsed houses in Sendai on Saturday, a day after the quake "
 		   "that killed 12 people and injured hundreds.", NULL, T0 + 86400),
 	       DEDUPE_DIFFERENT, "trap_next_day_follow_up");
+	/* Two stories sharing a formulaic opening: a cut lead of one covers
+	 * only the opening of the other. */
+	is_int(cmp("Ministry tightens rules on farmland projects",
+		   "The ministry on Monday issued a joint notice with other "
+		   "departments to further regulate farmland construction projects in "
+		   "rural areas ...", NULL, T0,
+		   "Ministry tightens rules on electric vehicle sales",
+		   "The ministry on Monday issued a joint notice with other "
+		   "departments to further regulate electric vehicle sales in the "
+		   "countryside, officials said, adding that checks would follow.",
+		   NULL, T0 + 3600),
+	       DEDUPE_DIFFERENT, "trap_formulaic_opening_other_story");
 	is_int(cmp("Strong quake hits northern Japan today in the north", NULL, NULL, T0,
 		   "Strong quake hits northern Japan today in the north", NULL, NULL,
 		   T0 + 20 * 3600),

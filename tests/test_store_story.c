@@ -1,0 +1,304 @@
+/*
+ * test_store_story.c — stories in the store (store_story.c): a copy in
+ * another feed joins the story, the shown copy (priority, then earliest,
+ * stable once listed), per-feed dedupe = no, copies for the outputs and
+ * Atom's rel="related" links, sections of any copy, counts, and the band
+ * index's query plan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "render.h"
+#include "store.h"
+#include "tap.h"
+
+#define T0 1775200000
+
+static char tmpdir[] = "/tmp/test_store_story.XXXXXX";
+static int serial;
+
+static struct store *open_new(char *path, size_t len)
+{
+	char err[256];
+	struct store *st;
+
+	snprintf(path, len, "%s/s%d.db", tmpdir, ++serial);
+	st = store_open(path, err, sizeof err);
+	if (!st)
+		diag("store_open: %s", err);
+	return st;
+}
+
+static const char *LEAD =
+	"BEIJING, April 3 (Xinhua) -- China's State Council on Friday approved "
+	"new rules on rural railway lines that take effect next month, officials "
+	"said, after weeks of negotiations between ministries and industry groups.";
+static const char *LEAD_CUT =
+	"China's State Council on Friday approved new rules on rural railway "
+	"lines that take effect next month ...";
+
+static int64_t feed(struct store *st, const char *name, const char *section,
+		    int priority, int dedupe)
+{
+	char *sec = (char *)section;
+	int64_t id = -1;
+
+	if (store_feed_sync(st, name, "http://127.0.0.1/f", name, &sec, 1, &id) ||
+	    store_feed_set_dedupe(st, id, priority, dedupe))
+		return -1;
+	return id;
+}
+
+static int put(struct store *st, int64_t feed_id, const char *guid,
+	       const char *link, const char *title, const char *lead,
+	       int64_t now)
+{
+	struct entry e = {0};
+	enum store_put_result res;
+
+	e.guid = (char *)guid;
+	e.link = (char *)link;
+	e.title = (char *)title;
+	e.summary = (char *)lead;
+	e.published = T0;
+	e.updated = ENTRY_NO_DATE;
+	if (store_begin(st) || store_put_entry(st, feed_id, &e, now, &res) ||
+	    store_commit(st))
+		return -1;
+	return 0;
+}
+
+static size_t list(struct store *st, const char *section,
+		   struct store_item **v)
+{
+	size_t n = 0;
+
+	if (store_list_items(st, section, -1, v, &n)) {
+		*v = NULL;
+		return 0;
+	}
+	return n;
+}
+
+static void test_copy_joins_story(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "agency", "world", 0, 1);
+	int64_t b = feed(st, "outlet", "china", 0, 1);
+	struct store_item *v;
+	struct store_counts c;
+	size_t n;
+
+	put(st, a, "a1", "https://agency.example/1", "State Council approves rural rail rules", LEAD, T0 + 60);
+	put(st, b, "b1", "https://outlet.example/x", "Rail rules approved - Outlet", LEAD_CUT, T0 + 3600);
+	n = list(st, NULL, &v);
+	is_int(n, 1, "copy_joins_story_one_entry");
+	if (n == 1) {
+		is_str(v[0].feed_name, "agency", "copy_joins_story_earliest_shown");
+		is_int(v[0].n_copies, 1, "copy_joins_story_one_copy");
+		if (v[0].n_copies == 1) {
+			is_str(v[0].copies[0].url, "https://outlet.example/x", "copy_url");
+			is_str(v[0].copies[0].feed_title, "outlet", "copy_feed_title");
+		}
+	}
+	store_items_free(v, n);
+	n = list(st, "china", &v);
+	is_int(n, 1, "story_in_section_of_any_copy");
+	store_items_free(v, n);
+	n = list(st, "world", &v);
+	is_int(n, 1, "story_in_section_of_shown_copy");
+	store_items_free(v, n);
+	store_count(st, &c);
+	is_int(c.items, 2, "counts_items");
+	is_int(c.stories, 1, "counts_stories");
+	store_close(st);
+}
+
+/* A headline-only copy and a re-headlined one do not match each other;
+ * the original matches both, so the three become one story. */
+static void test_copy_of_two_stories_joins_them(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "aggregator", "world", 0, 1);
+	int64_t b = feed(st, "outlet", "world", 0, 1);
+	int64_t c = feed(st, "agency", "world", 0, 1);
+	struct store_item *v;
+	struct store_counts counts;
+	size_t n;
+
+	put(st, a, "a1", "https://agency.example/1?utm_source=x",
+	    "State Council approves rural rail rules", NULL, T0);
+	put(st, b, "b1", "https://outlet.example/9", "Trains for the countryside",
+	    LEAD, T0 + 60);
+	store_count(st, &counts);
+	is_int(counts.stories, 2, "join_two_stories_before_the_original");
+	put(st, c, "c1", "https://agency.example/1", "State Council approves rural rail rules",
+	    LEAD, T0 + 120);
+	n = list(st, NULL, &v);
+	is_int(n, 1, "join_original_makes_one_story");
+	ok(n == 1 && v[0].n_copies == 2, "join_keeps_every_copy");
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_priority_then_stable(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t low = feed(st, "low", "world", 0, 1);
+	int64_t high = feed(st, "high", "world", 10, 1);
+	int64_t higher = feed(st, "higher", "world", 20, 1);
+	struct store_item *v;
+	size_t n;
+
+	put(st, low, "l1", "https://low.example/1", "Rail rules approved", LEAD, T0);
+	put(st, high, "h1", "https://high.example/1", "Rail rules approved", LEAD, T0 + 600);
+	n = list(st, NULL, &v);
+	ok(n == 1 && strcmp(v[0].feed_name, "high") == 0,
+	   "priority_higher_feed_shown_before_listing");
+	store_items_free(v, n);
+	/* Listed once: a still higher copy joins but is not shown. */
+	put(st, higher, "x1", "https://higher.example/1", "Rail rules approved", LEAD, T0 + 1200);
+	n = list(st, NULL, &v);
+	ok(n == 1 && strcmp(v[0].feed_name, "high") == 0,
+	   "priority_shown_copy_stable_once_listed");
+	ok(n == 1 && v[0].n_copies == 2, "priority_late_copy_still_listed");
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_dedupe_off(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 0);
+	int64_t c = feed(st, "c", "world", 0, 1);
+	struct store_item *v;
+	size_t n;
+
+	put(st, a, "a1", "https://a.example/1", "Rail rules approved", LEAD, T0);
+	put(st, b, "b1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 60);
+	n = list(st, NULL, &v);
+	is_int(n, 2, "dedupe_no_feed_never_joins");
+	store_items_free(v, n);
+	store_close(st);
+
+	st = open_new(path, sizeof path);
+	b = feed(st, "b", "world", 0, 0);
+	c = feed(st, "c", "world", 0, 1);
+	put(st, b, "b1", "https://a.example/1", "Rail rules approved", LEAD, T0);
+	put(st, c, "c1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 60);
+	n = list(st, NULL, &v);
+	is_int(n, 2, "dedupe_no_feed_never_joined");
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_window_setting(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+	struct store_item *v;
+	struct entry e = {0};
+	enum store_put_result res;
+	size_t n;
+
+	store_set_dedupe(st, 3600, 0);
+	put(st, a, "a1", "https://a.example/1", "Rail rules approved", LEAD, T0);
+	e.guid = "b1";
+	e.link = "https://b.example/1";
+	e.title = "Rail rules approved";
+	e.summary = (char *)LEAD;
+	e.published = T0 + 7200;	/* two hours later: outside 1 h */
+	e.updated = ENTRY_NO_DATE;
+	store_begin(st);
+	store_put_entry(st, b, &e, T0 + 7200, &res);
+	store_commit(st);
+	n = list(st, NULL, &v);
+	is_int(n, 2, "window_setting_keeps_copies_apart");
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_atom_related(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "agency", "world", 0, 1);
+	int64_t b = feed(st, "outlet", "world", 0, 1);
+	struct render_meta m = { "t", NULL, "http://x/feed.atom",
+				 "http://x/feed.atom", NULL, T0, NULL, NULL };
+	struct store_item *v;
+	struct buf out = {0};
+	size_t n;
+
+	put(st, a, "a1", "https://agency.example/1", "Rail rules approved", LEAD, T0);
+	put(st, b, "b1", "https://outlet.example/2?a=1&b=2", "Rail rules approved", LEAD, T0 + 60);
+	n = list(st, NULL, &v);
+	ok(n == 1 && render_atom(&m, v, n, &out) == 0, "atom_renders");
+	ok(out.data && strstr(out.data, "<link rel=\"related\" href=\"https://outlet.example/"
+			      "2?a=1&amp;b=2\" title=\"outlet\"/>") != NULL,
+	   "atom_related_link_per_copy");
+	ok(out.data && !strstr(out.data, "rel=\"related\" href=\"https://agency"),
+	   "atom_no_related_link_to_itself");
+	buf_free(&out);
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_band_plan(void)
+{
+	char path[256], *plan = NULL;
+	struct store *st = open_new(path, sizeof path);
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	store_close(st);
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT DISTINCT item_id"
+			       " FROM item_bands WHERE band IN (1, 2, 3) AND at"
+			       " BETWEEN 5 AND 9 LIMIT 256", -1, &s, NULL) == SQLITE_OK) {
+		struct buf b = {0};
+		while (sqlite3_step(s) == SQLITE_ROW)
+			buf_printf(&b, "%s\n", sqlite3_column_text(s, 3));
+		sqlite3_finalize(s);
+		plan = buf_steal(&b);
+	}
+	sqlite3_close(db);
+	ok(plan && strstr(plan, "SEARCH item_bands USING PRIMARY KEY (band=? AND at>? AND at<?)"),
+	   "band_lookup_searches_the_index");
+	if (plan && !strstr(plan, "SEARCH item_bands"))
+		diag("plan: %s", plan);
+	free(plan);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(tmpdir)) {
+		printf("Bail out! mkdtemp\n");
+		return 1;
+	}
+	test_copy_joins_story();
+	test_copy_of_two_stories_joins_them();
+	test_priority_then_stable();
+	test_dedupe_off();
+	test_window_setting();
+	test_atom_related();
+	test_band_plan();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", tmpdir);
+	return done_testing();
+}
