@@ -325,6 +325,7 @@ static void job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
 	       !j->headers_too_big;
 	r.too_big = j->too_big;
 	r.headers_too_big = j->headers_too_big;
+	r.aborted = j->aborted;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
 	if (r.ok && r.status == 0)
 		r.status = 200;	/* file:// */

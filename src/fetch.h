@@ -44,6 +44,7 @@ struct fetch_result {
 	int cancelled;		/* fetch_free ended it; don't act on it */
 	int too_big;		/* aborted: body passed max_feed_size */
 	int headers_too_big;	/* aborted: headers passed FETCH_MAX_HEADER_BYTES */
+	int aborted;		/* the body callback asked to stop */
 	long status;		/* final HTTP status; 200 for a file:// read */
 	const char *error;	/* why it failed, when !ok */
 	const char *etag;	/* validators of the final response, or NULL */

@@ -22,6 +22,14 @@
 #include "schedule.h"
 #include "store.h"
 
+/*
+ * Entries kept from one document.  A real feed lists tens; one listing
+ * 100,000 would hold that many in memory and make one store transaction
+ * that stalls the loop for seconds.  The first ones (feeds list newest
+ * first) are kept, the rest counted and reported.
+ */
+#define POLL_MAX_ENTRIES 2000
+
 struct poller {
 	struct fetch *fetch;	/* borrowed */
 	struct store *store;	/* borrowed */
@@ -38,7 +46,9 @@ struct poll_job {
 	struct parser *parser;
 	struct entry *entries;	/* parsed, waiting for the transaction */
 	size_t n_entries, cap_entries;
+	size_t dropped;		/* entries past POLL_MAX_ENTRIES */
 	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
+	int conditional;	/* validators were sent */
 	enum metrics_outcome outcome;
 };
 
@@ -52,6 +62,11 @@ static void on_entry(void *ctx, struct entry *e)
 {
 	struct poll_job *j = ctx;
 
+	if (j->n_entries >= POLL_MAX_ENTRIES) {
+		j->dropped++;
+		entry_clear(e);
+		return;
+	}
 	if (j->n_entries == j->cap_entries) {
 		j->cap_entries = j->cap_entries ? j->cap_entries * 2 : 32;
 		j->entries = xrealloc(j->entries,
@@ -194,11 +209,27 @@ static void judge(struct poll_job *j, const struct fetch_result *r,
 		  struct poll_outcome *o, char *err, size_t errlen, int64_t now)
 {
 	o->retry_after_s = -1;
-	if (!r->ok) {
+	if (!r->ok && r->aborted) {
+		/* The parser gave up mid-body: its reason is the error. */
+		struct feed_meta meta;
+
+		memset(&meta, 0, sizeof meta);
+		if (parse_finish(j->parser, &meta, err, errlen) == 0)
+			snprintf(err, errlen, "the parser stopped the transfer");
+		feed_meta_clear(&meta);
+		o->error = err;
+		j->outcome = METRICS_PARSE_ERROR;
+	} else if (!r->ok) {
 		snprintf(err, errlen, "%s", r->error ? r->error : "fetch failed");
 		o->error = err;
 		j->outcome = r->too_big || r->headers_too_big ?
 			     METRICS_TOO_BIG : METRICS_NETWORK_ERROR;
+	} else if (r->status == 304 && !j->conditional) {
+		/* RFC 9110 §15.4.5: 304 answers a conditional request only. */
+		snprintf(err, errlen, "HTTP 304 Not Modified to a request "
+			 "without validators (a server bug)");
+		o->error = err;
+		j->outcome = METRICS_HTTP_ERROR;
 	} else if (r->status == 304) {
 		o->ok = o->not_modified = 1;
 		j->outcome = METRICS_NOT_MODIFIED;
@@ -322,7 +353,11 @@ static void log_outcome(const struct poll_job *j, const struct poll_outcome *o,
 	else if (o->unchanged)
 		log_debug("feed '%s': same body as last time, not stored "
 			  "(%lld bytes)", j->name, (long long)r->body_bytes);
-	else
+	else if (j->dropped)
+		log_warn("feed '%s': %zu entries; only the first %d were "
+			 "kept", j->name, j->dropped + j->n_entries,
+			 POLL_MAX_ENTRIES);
+	if (o->ok && !o->not_modified && !o->unchanged)
 		log_info("feed '%s': %zu entries, %d new, %d updated "
 			 "(%lld bytes, %.3f s)", j->name,
 			 parse_entry_count(j->parser), o->new_items,
@@ -369,6 +404,7 @@ int poll_start(struct poller *p, int64_t feed_id,
 	j->params.name = j->name;
 	j->parser = parse_create(f.url, on_entry, j);
 	j->last_hash = f.body_hash;
+	j->conditional = (f.etag && *f.etag) || (f.last_modified && *f.last_modified);
 	memset(&req, 0, sizeof req);
 	req.url = f.url;
 	req.etag = f.etag;

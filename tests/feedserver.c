@@ -1,7 +1,7 @@
 /*
  * feedserver.c — the HTTP server the end-to-end tests fetch feeds from.
  *
- *	feedserver -d DIR [-a ADDR] [-p PORT] [-P PORTFILE] [-g N]
+ *	feedserver -d DIR [-a ADDR] [-p PORT] [-P PORTFILE] [-g N] [-b]
  *
  * Serves the files under DIR, re-read on every request so a test changes a
  * feed between polls by replacing the file.  Every body has a strong ETag
@@ -17,6 +17,19 @@
  *	/redirect/<n>/<p>   302 to /redirect/<n-1>/<p>; at 0 serves /<p>
  *	/moved/<p>          301 to /<p>
  *	/gzip/<p>           /<p> sent with Content-Encoding: gzip
+ * and the misbehaviour modes of feedserver_hostile.c:
+ *	/retry/<code>/<s>   <code> (429, 503) with Retry-After: <s>
+ *	/rotating/<p>       /<p> with a new ETag on every request, never 304
+ *	/always304/<p>      304, whatever the request said
+ *	/redirect-to/<url>  302 to <url> as given (file:, ftp:, ...)
+ *	/loop               302 to itself
+ *	/bomb/gzip, /bomb/deflate  128 MiB of blanks in ~130 KiB (with -b)
+ *	/endless            a chunked RSS body that never ends
+ *	/chunked/<n>        a chunked RSS body of about n MiB, no Content-Length
+ *	/drip               a chunked body, one byte per second
+ *	/silence            accepts the request, never answers
+ *	/wrong-length       Content-Length: 100000, 200 bytes, then EOF
+ *	/reset              Content-Length: 100000, 2000 bytes, then a TCP RST
  *
  * Test tool, not part of feedmux: it trusts its command line, and only
  * ever listens on loopback in the tests.
@@ -47,6 +60,8 @@
 #include <event2/util.h>
 #include <zlib.h>
 
+#include "feedserver.h"
+
 #define MAX_FILE_BYTES ((off_t)64 << 20)
 #define MAX_GEN_FEEDS 100000
 #define MAX_REDIRECT_HOPS 1000
@@ -55,48 +70,6 @@
 #define GEN_NEWEST 1712145600		/* 2024-04-03T12:00:00Z */
 #define HTTP_TIMEOUT_S 30
 
-/* A response body and its validators.  data is owned when owned is set
- * (a file read for this request), else borrowed from the server. */
-struct body {
-	char *data;
-	size_t len;
-	int owned;
-	time_t mtime;
-	const char *type;	/* static string */
-	char etag[48];
-};
-
-/* Requests per path since start or the last /_stats/reset. */
-struct stat_row {
-	char *path;	/* owned */
-	unsigned long requests, n200, n304;
-};
-
-struct server {
-	struct event_base *base;
-	struct evhttp *http;
-	char *dir;		/* owned; realpath of -d */
-	struct stat_row *stats;	/* owned array */
-	size_t n_stats, cap_stats;
-	struct body *gen;	/* owned array of -g feeds, each owning data */
-	size_t n_gen;
-};
-
-/*
- * A route handler answers req.  statpath is the decoded request path the
- * reply is counted under; rest is what follows the route's prefix (borrowed
- * until the handler returns).
- */
-typedef void (*route_fn)(struct server *srv, struct evhttp_request *req,
-			 const char *statpath, const char *rest);
-
-struct route {
-	const char *prefix;	/* ends in '/': prefix match; else exact */
-	route_fn handle;
-};
-
-static void dispatch(struct server *srv, struct evhttp_request *req,
-		     const char *statpath, const char *target);
 
 /* ---- counters ---- */
 
@@ -151,8 +124,9 @@ static void conn_set_nodelay(struct evhttp_request *req)
 			   &one, sizeof one);
 }
 
-/* Counts the reply, then sends it; body (may be NULL) is drained. */
-static void reply(struct server *srv, struct evhttp_request *req,
+/* Counts the reply, then sends it; body (may be NULL) is drained.  A
+ * negative code only counts the request. */
+void reply(struct server *srv, struct evhttp_request *req,
 		  const char *statpath, int code, struct evbuffer *body)
 {
 	struct stat_row *row = stats_row(srv, statpath);
@@ -161,11 +135,13 @@ static void reply(struct server *srv, struct evhttp_request *req,
 	row->requests++;
 	row->n200 += code == HTTP_OK;
 	row->n304 += code == HTTP_NOTMODIFIED;
+	if (code < 0)
+		return;	/* counted only: the caller answers its own way */
 	/* NULL reason: evhttp supplies the standard phrase. */
 	evhttp_send_reply(req, code, NULL, body);
 }
 
-static void reply_text(struct server *srv, struct evhttp_request *req,
+void reply_text(struct server *srv, struct evhttp_request *req,
 		       const char *statpath, int code, const char *text)
 {
 	struct evbuffer *out = evbuffer_new();
@@ -190,7 +166,7 @@ static void body_set_etag(struct body *b)
 }
 
 /* IMF-fixdate, RFC 7231 §7.1.1.1. */
-static void http_date(time_t t, char *out, size_t outlen)
+void http_date(time_t t, char *out, size_t outlen)
 {
 	struct tm tm;
 
@@ -236,7 +212,7 @@ static int not_modified(struct evhttp_request *req, const struct body *b)
 }
 
 /* Sends b (or a 304) with its validators; HEAD gets the headers only. */
-static void send_body(struct server *srv, struct evhttp_request *req,
+void send_body(struct server *srv, struct evhttp_request *req,
 		      const char *statpath, const struct body *b)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
@@ -365,7 +341,7 @@ static const struct body *gen_find(struct server *srv, const char *target)
 }
 
 /* Fills b for target; release it with body_release().  -1: not found. */
-static int body_load(struct server *srv, const char *target, struct body *b)
+int body_load(struct server *srv, const char *target, struct body *b)
 {
 	const struct body *g = gen_find(srv, target);
 
@@ -378,7 +354,7 @@ static int body_load(struct server *srv, const char *target, struct body *b)
 	return file_load(srv, target, b);
 }
 
-static void body_release(struct body *b)
+void body_release(struct body *b)
 {
 	if (b->owned)
 		free(b->data);
@@ -560,7 +536,7 @@ static void on_status(struct server *srv, struct evhttp_request *req,
 	reply_text(srv, req, statpath, (int)code, text);
 }
 
-static void redirect_to(struct server *srv, struct evhttp_request *req,
+void redirect_to(struct server *srv, struct evhttp_request *req,
 			const char *statpath, int code, const char *location)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -608,7 +584,7 @@ static void on_content(struct server *srv, struct evhttp_request *req,
 }
 
 /* gzip (RFC 1952) of b's bytes, replacing them; the ETag follows. */
-static int gzip_body(struct body *b)
+int gzip_body(struct body *b)
 {
 	z_stream zs = { 0 };
 	uLong cap = compressBound((uLong)b->len) + 32;
@@ -663,12 +639,25 @@ static const struct route routes[] = {
 	{ "/redirect/", on_redirect },
 	{ "/moved/", on_moved },
 	{ "/gzip/", on_gzip },
+	/* Misbehaviour modes (feedserver_hostile.c). */
+	{ "/retry/", on_retry },
+	{ "/rotating/", on_rotating },
+	{ "/always304/", on_always304 },
+	{ "/redirect-to/", on_redirect_to },
+	{ "/loop", on_loop },
+	{ "/bomb/", on_bomb },
+	{ "/endless", on_endless },
+	{ "/chunked/", on_endless },
+	{ "/drip", on_drip },
+	{ "/silence", on_silence },
+	{ "/wrong-length", on_wrong_length },
+	{ "/reset", on_reset },
 	{ "/", on_content },	/* files under DIR and /gen/ */
 };
 
 /* Hands target to the first matching route. */
-static void dispatch(struct server *srv, struct evhttp_request *req,
-		     const char *statpath, const char *target)
+void dispatch(struct server *srv, struct evhttp_request *req,
+	      const char *statpath, const char *target)
 {
 	size_t i, n;
 
@@ -765,8 +754,8 @@ static void server_free(struct server *srv)
 
 static int usage(void)
 {
-	fputs("usage: feedserver -d DIR [-a ADDR] [-p PORT] [-P PORTFILE] [-g N]\n",
-	      stderr);
+	fputs("usage: feedserver -d DIR [-a ADDR] [-p PORT] [-P PORTFILE] [-g N]"
+	      " [-b]\n", stderr);
 	return 1;
 }
 
@@ -811,15 +800,16 @@ int main(int argc, char **argv)
 	struct server srv = { 0 };
 	const char *addr = "127.0.0.1", *portfile = NULL, *dir = NULL;
 	long port = 0, ngen = 0;
-	int opt, rc;
+	int opt, rc, bombs = 0;
 
-	while ((opt = getopt(argc, argv, "d:a:p:P:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:a:p:P:g:b")) != -1) {
 		switch (opt) {
 		case 'd': dir = optarg; break;
 		case 'a': addr = optarg; break;
 		case 'p': port = strtol(optarg, NULL, 10); break;
 		case 'P': portfile = optarg; break;
 		case 'g': ngen = strtol(optarg, NULL, 10); break;
+		case 'b': bombs = 1; break;
 		default: return usage();
 		}
 	}
@@ -836,7 +826,12 @@ int main(int argc, char **argv)
 	srv.gen = calloc(srv.n_gen ? srv.n_gen : 1, sizeof *srv.gen);
 	if (!srv.gen)
 		abort();
+	if (bombs && bombs_build() < 0) {
+		fputs("feedserver: cannot build the compression bombs\n", stderr);
+		return 1;
+	}
 	rc = run(&srv, addr, (int)port, portfile);
 	server_free(&srv);
+	bombs_free();
 	return rc;
 }
