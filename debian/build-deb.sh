@@ -51,7 +51,7 @@ grep -q 'systemd-tmpfiles' "$out/control/postinst" ||
 grep -qxF /etc/feedmux/feedmux.conf "$out/control/conffiles" ||
 	bad "/etc/feedmux/feedmux.conf is not a conffile"
 
-lintian --fail-on error --no-tag-display-limit "$deb" >"$out/lintian.txt" 2>&1 ||
+lintian --fail-on error --tag-display-limit 0 "$deb" >"$out/lintian.txt" 2>&1 ||
 	bad "lintian reports errors: $(grep '^E:' "$out/lintian.txt" | head -n 5)"
 echo "deb: lintian: $(grep -c '^E:' "$out/lintian.txt") errors, $(grep -c '^W:' "$out/lintian.txt") warnings (full report: $out/lintian.txt)"
 [ "$fail" -eq 0 ] || exit 1
