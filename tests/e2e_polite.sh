@@ -1,0 +1,113 @@
+#!/bin/bash
+# e2e_polite.sh — how feedmux treats publishers (issue 4): conditional
+# GET, 429/503 Retry-After held per host without stalling other hosts,
+# 301 updates the stored URL and 302 does not, 410 stops polling, failing
+# feeds back off, /metrics counts it all.
+. "$(dirname "$0")/lib.sh"
+require_binaries
+
+copy_fixtures
+start_feedserver "$FEEDS_DIR" || bail_out "feedserver did not start"
+GOOD_URL=$FSURL
+start_feedserver "$FEEDS_DIR" || bail_out "second feedserver did not start"
+BUSY_URL=$FSURL	# another host:port: the one that asks us to wait
+
+PORT=$(free_port)
+cat >"$TMP/polite.conf" <<EOF
+listen = 127.0.0.1:$PORT
+database = $TMP/polite.db
+interval = 1s
+min_interval = 1s
+max_interval = 1h
+timeout = 5s
+
+[section s]
+[feed world]
+url = $GOOD_URL/world.rss
+section = s
+interval = 1s
+[feed moved]
+url = $GOOD_URL/moved/china.atom
+section = s
+interval = 1s
+[feed temporary]
+url = $GOOD_URL/redirect/1/business.rss
+section = s
+interval = 1s
+[feed gone]
+url = $GOOD_URL/status/410
+section = s
+[feed broken]
+url = $GOOD_URL/status/500
+section = s
+[feed busy]
+url = $BUSY_URL/retry/429/120
+section = s
+[feed busy_sibling]
+url = $BUSY_URL/world.rss
+section = s
+EOF
+FSURL=$GOOD_URL
+start_feedmux "$TMP/polite.conf" || bail_out "feedmux did not start"
+wait_polled 7
+ok $? "every_feed_polled"
+sleep 4	# several 1 s polls of the good feeds
+
+stat_of() { curl -sf --max-time 5 "$1/_stats" | awk -v p="$2" -v f="$3" '$1 == p { n = $f } END { print n + 0 }'; }
+db() { sqlite3 "$TMP/polite.db" "$1"; }
+
+# ---- conditional GET ----
+ok "$([ "$(stat_of "$GOOD_URL" /world.rss 4)" -ge 2 ]; echo $?)" \
+	"repolls_send_validators_and_get_304s"
+is "$(stat_of "$GOOD_URL" /world.rss 3)" 1 "world_body_sent_only_once"
+
+# ---- redirects ----
+is "$(db "SELECT url FROM feeds WHERE name = 'moved'")" "$GOOD_URL/china.atom" \
+	"301_updates_the_stored_url"
+check "301_is_logged" grep -q "feed 'moved': moved permanently" "$FMLOG"
+ok "$([ "$(stat_of "$GOOD_URL" /moved/china.atom 2)" -eq 1 ]; echo $?)" \
+	"after_301_the_old_url_is_not_asked_again"
+is "$(db "SELECT url FROM feeds WHERE name = 'temporary'")" \
+	"$GOOD_URL/redirect/1/business.rss" "302_keeps_the_stored_url"
+
+# ---- 410 ----
+is "$(stat_of "$GOOD_URL" /status/410 2)" 1 "410_is_asked_once_then_never_again"
+is "$(db "SELECT gone FROM feeds WHERE name = 'gone'")" 1 "410_is_stored_as_gone"
+check "410_is_logged_as_an_error" grep -q "^error: feed 'gone': HTTP 410 Gone" "$FMLOG"
+
+# ---- backoff ----
+n500=$(stat_of "$GOOD_URL" /status/500 2)
+ok "$([ "$n500" -ge 2 ] && [ "$n500" -le 5 ]; echo $?)" \
+	"failing_feed_retried_with_backoff_not_every_second" || diag "500 asked $n500 times"
+like "$(db "SELECT errors || ' ' || last_error FROM feeds WHERE name = 'broken'")" \
+	'^[2-5] HTTP 500 Internal Server Error$' "failing_feed_keeps_its_count_and_error"
+
+# ---- Retry-After per host ----
+is "$(stat_of "$BUSY_URL" /retry/429/120 2)" 1 "429_not_asked_again_before_retry_after"
+sibling=$(stat_of "$BUSY_URL" /world.rss 2)
+ok "$([ "$sibling" -le 1 ]; echo $?)" "429_holds_the_other_feed_of_that_host" ||
+	diag "busy_sibling asked $sibling times"
+ok "$([ "$(stat_of "$GOOD_URL" /world.rss 2)" -ge 3 ]; echo $?)" \
+	"429_does_not_stall_other_hosts"
+next=$(db "SELECT next_poll - last_poll FROM feeds WHERE name = 'busy'")
+ok "$([ "$next" -ge 119 ]; echo $?)" "429_next_poll_after_retry_after" || diag "next in $next s"
+
+# ---- /metrics and /healthz?feeds=1 ----
+http_get "$FMURL/metrics" "$TMP/metrics" -D "$TMP/metrics.hdr" >/dev/null
+like "$(header_of "$TMP/metrics.hdr" Content-Type)" '^text/plain; version=0.0.4' \
+	"metrics_content_type_is_prometheus_0.0.4"
+check "metrics_count_304s" grep -qE '^feedmux_fetch_not_modified_total [1-9]' "$TMP/metrics"
+check "metrics_count_gone" grep -qE '^feedmux_fetches_total\{outcome="gone"\} 1$' "$TMP/metrics"
+check "metrics_count_rate_limited" grep -qE '^feedmux_fetches_total\{outcome="rate_limited"\} 1$' "$TMP/metrics"
+check "metrics_have_the_duration_histogram" grep -qE '^feedmux_fetch_duration_seconds_bucket\{le="\+Inf"\} [1-9]' "$TMP/metrics"
+check "metrics_gauge_gone_feeds" grep -qE '^feedmux_feeds_gone 1$' "$TMP/metrics"
+curl -sf --max-time 5 "$FMURL/healthz?feeds=1" >"$TMP/feeds.json"
+is "$("$PY3" -c '
+import json, sys
+fs = {f["name"]: f for f in json.load(open(sys.argv[1]))["feeds"]}
+print(fs["gone"]["status"], fs["broken"]["status"], fs["world"]["status"], fs["world"]["items"], fs["world"]["interval_s"])' "$TMP/feeds.json")" \
+	"gone failing ok 5 1" "healthz_feeds_shows_each_feeds_state"
+
+stop_feedmux TERM
+is "$EXIT_RC" 0 "daemon_exits_0"
+done_testing
