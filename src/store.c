@@ -106,6 +106,10 @@ static const char *const migrations[] = {
 	" pruned_at INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
 	" PRIMARY KEY (feed_id, item_key)) WITHOUT ROWID;"
 	"CREATE INDEX tombstones_last_seen ON tombstones(last_seen);",
+	/* 4 -> 5: issue 3's fields (authors, contributors, enclosures,
+	 * category schemes, comments, language, source) as one JSON text
+	 * (entry_json.h): read and written whole, never queried. */
+	"ALTER TABLE items ADD COLUMN extra TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -125,7 +129,7 @@ static const char *const migrations[] = {
 	"SELECT s.id, i.id, i.guid, i.link, i.title, i.summary, i.content," \
 	" i.author, i.categories, i.published, i.updated, i.first_seen," \
 	" f.id, f.name, COALESCE(f.title_config, f.title, f.name), f.url," \
-	" f.link, f.source_id, f.updated, s.sort_date" \
+	" f.link, f.source_id, f.updated, s.sort_date, i.extra" \
 	" FROM stories s CROSS JOIN items i ON i.id = s.primary_item_id" \
 	" CROSS JOIN feeds f ON f.id = i.feed_id WHERE f.active = 1 "
 /* ?3, ?4: the paging cursor, INT64_MAX twice for the first page. */
@@ -182,13 +186,13 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE items SET guid = ?2, link = ?3, title = ?4,"
 		" summary = ?5, content = ?6, author = ?7, categories = ?8,"
 		" published = ?9, updated = ?10, content_hash = ?11,"
-		" last_seen = ?12, changed_at = ?12 WHERE id = ?1",
+		" last_seen = ?12, changed_at = ?12, extra = ?13 WHERE id = ?1",
 	[S_ITEM_INSERT] =
 		"INSERT INTO items(feed_id, item_key, guid, link, title,"
 		" summary, content, author, categories, published, updated,"
-		" content_hash, first_seen, last_seen, changed_at)"
+		" content_hash, first_seen, last_seen, changed_at, extra)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		" ?13, ?13, ?13)",
+		" ?13, ?13, ?13, ?14)",
 	[S_STORY_INSERT] =
 		"INSERT INTO stories(first_seen, sort_date, primary_item_id)"
 		" VALUES(?1, COALESCE(?2, ?1), ?3)",
@@ -226,10 +230,9 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id"
 		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
 		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
-	/* Ring 3 candidates: items sharing a band key, in the window (repeats
-	 * are dropped in C: DISTINCT would build a temporary b-tree per lookup). */
+	/* Ring 3 candidates: items sharing a band key, in the window. */
 	[S_BAND_FIND] =
-		"SELECT item_id FROM item_bands"
+		"SELECT DISTINCT item_id FROM item_bands"
 		" WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" AND at BETWEEN ?9 AND ?10 LIMIT 256",
 	[S_BAND_INSERT] =
@@ -250,8 +253,6 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE stories SET primary_item_id = ?2,"
 		" sort_date = COALESCE(?3, first_seen) WHERE id = ?1",
 	[S_STORY_SHOWN] = "UPDATE stories SET shown = 1 WHERE id = ?1 AND shown = 0",
-	[S_STORY_MOVE_ITEMS] = "UPDATE items SET story_id = ?2 WHERE story_id = ?1",
-	[S_STORY_DELETE] = "DELETE FROM stories WHERE id = ?1",
 	/* A pruned item listed again: keep its tombstone alive (prune.c). */
 	[S_TOMB_TOUCH] =
 		"UPDATE tombstones SET last_seen = ?3"

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "log.h"
 #include "store.h"
+#include "entry_json.h"
 #include "store_int.h"
 
 /* ---- items and stories ---- */
@@ -82,6 +83,7 @@ static void content_hash(const struct entry *e, const char *categories,
 			 char out[17])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
+	char *extra;
 
 	h = hash_str(h, e->guid);
 	h = hash_str(h, e->link);
@@ -92,6 +94,9 @@ static void content_hash(const struct entry *e, const char *categories,
 	h = hash_str(h, categories);
 	h = hash_bytes(h, &e->published, sizeof e->published);
 	h = hash_bytes(h, &e->updated, sizeof e->updated);
+	extra = entry_json_extra(e);
+	h = hash_str(h, extra);	/* nothing when absent: old hashes hold */
+	free(extra);
 	snprintf(out, 17, "%016" PRIx64, h);
 }
 
@@ -116,14 +121,20 @@ static int item_insert(struct store *st, int64_t feed_id, const char *key,
 		       const char *hash, int64_t now)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_INSERT];
+	char *extra;	/* issue 3 fields as JSON, or NULL */
 	int64_t item_id;
+	int rc;
 
 	sqlite3_bind_int64(s, 1, feed_id);
 	bind_text(s, 2, key);
 	bind_entry(s, 3, e, cats);
 	bind_text(s, 12, hash);
 	sqlite3_bind_int64(s, 13, now);
-	if (stmt_run(st, s, "item insert"))
+	extra = entry_json_extra(e);
+	bind_text(s, 14, extra);
+	rc = stmt_run(st, s, "item insert");
+	free(extra);
+	if (rc)
 		return -1;
 	item_id = sqlite3_last_insert_rowid(st->db);
 	return story_assign(st, feed_id, item_id, e, now);
@@ -134,12 +145,18 @@ static int item_update(struct store *st, int64_t item_id, int64_t story_id,
 		       const char *cats, const char *hash, int64_t now)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_UPDATE];
+	char *extra;	/* issue 3 fields as JSON, or NULL */
+	int rc;
 
 	sqlite3_bind_int64(s, 1, item_id);
 	bind_entry(s, 2, e, cats);
 	bind_text(s, 11, hash);
 	sqlite3_bind_int64(s, 12, now);
-	if (stmt_run(st, s, "item update"))
+	extra = entry_json_extra(e);
+	bind_text(s, 13, extra);
+	rc = stmt_run(st, s, "item update");
+	free(extra);
+	if (rc)
 		return -1;
 	if (!published_changed)
 		return 0;
@@ -256,6 +273,8 @@ void store_items_free(struct store_item *items, size_t n)
 
 static void item_from_row(sqlite3_stmt *s, struct store_item *it)
 {
+	const char *extra;
+
 	memset(it, 0, sizeof *it);
 	it->story_id = sqlite3_column_int64(s, 0);
 	it->item_id = sqlite3_column_int64(s, 1);
@@ -277,6 +296,9 @@ static void item_from_row(sqlite3_stmt *s, struct store_item *it)
 	it->feed_source_id = col_str(s, 17);
 	it->feed_updated = col_date(s, 18);
 	it->sort_date = sqlite3_column_int64(s, 19);
+	extra = (const char *)sqlite3_column_text(s, 20);
+	if (extra)
+		entry_json_load_extra(&it->e, extra);
 }
 
 /* A negative limit means no limit (SQLite's LIMIT -1). */
