@@ -230,9 +230,10 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id"
 		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
 		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
-	/* Ring 3 candidates: items sharing a band key, in the window. */
+	/* Ring 3 candidates: items sharing a band key, in the window (repeats
+	 * are dropped in C: DISTINCT would build a temporary b-tree per lookup). */
 	[S_BAND_FIND] =
-		"SELECT DISTINCT item_id FROM item_bands"
+		"SELECT item_id FROM item_bands"
 		" WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" AND at BETWEEN ?9 AND ?10 LIMIT 256",
 	[S_BAND_INSERT] =
@@ -253,6 +254,8 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE stories SET primary_item_id = ?2,"
 		" sort_date = COALESCE(?3, first_seen) WHERE id = ?1",
 	[S_STORY_SHOWN] = "UPDATE stories SET shown = 1 WHERE id = ?1 AND shown = 0",
+	[S_STORY_MOVE_ITEMS] = "UPDATE items SET story_id = ?2 WHERE story_id = ?1",
+	[S_STORY_DELETE] = "DELETE FROM stories WHERE id = ?1",
 	/* A pruned item listed again: keep its tombstone alive (prune.c). */
 	[S_TOMB_TOUCH] =
 		"UPDATE tombstones SET last_seen = ?3"
