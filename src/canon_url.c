@@ -104,7 +104,9 @@ static void path_drop_amp(char *path)
 	if (strncmp(path, "/amp/", 5) == 0)
 		memmove(path, path + 4, strlen(path + 4) + 1);
 	len = strlen(path);
-	if (len > 1 && path[len - 1] == '/')
+	/* Every trailing '/', so that "/x//" and "/x/" agree (fuzz_canon_url:
+	 * canonical forms must be canonical already). */
+	while (len > 1 && path[len - 1] == '/')
 		path[--len] = '\0';
 	if (len > 4 && strcmp(path + len - 4, "/amp") == 0)
 		path[len -= 4] = '\0';

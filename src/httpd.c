@@ -27,6 +27,7 @@
 #include "config.h"
 #include "date.h"
 #include "httpd.h"
+#include "httpd_guard.h"
 #include "httpd_headers.h"
 #include "httpd_int.h"
 #include "httpd_status.h"
@@ -41,6 +42,10 @@
 #define HTTPD_MAX_HEADERS_BYTES 8192
 #define HTTPD_MAX_BODY_BYTES 4096
 #define HTTPD_TIMEOUT_S 30
+/* httpd_guard.h: connections open at once, and the seconds a connection
+ * has to deliver a whole request (evhttp's timeout restarts per byte). */
+#define HTTPD_MAX_CONNECTIONS 512
+#define HTTPD_REQUEST_DEADLINE_S 10
 #define HTTPD_LISTEN_BACKLOG 128
 /* Paths x limits that stay rendered; the oldest goes first. */
 #define HTTPD_CACHE_ENTRIES 64
@@ -242,6 +247,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 	char *path = NULL;
 	size_t len = 0;
 
+	httpd_guard_request(req);
 	rq.head = cmd == EVHTTP_REQ_HEAD;
 	if (raw)
 		path = evhttp_uridecode(raw, 0, &len);
@@ -407,6 +413,12 @@ struct httpd *httpd_create(struct event_base *base, struct store *st,
 	 * SPEC wants 405 with Allow, so every method reaches on_request. */
 	evhttp_set_allowed_methods(h->http, HTTPD_ALL_METHODS);
 	evhttp_set_gencb(h->http, on_request, h);
+	if (!httpd_guard_create(h->http, base, HTTPD_MAX_CONNECTIONS,
+				HTTPD_REQUEST_DEADLINE_S)) {
+		log_err("httpd: cannot create the connection guard");
+		httpd_free(h);
+		return NULL;
+	}
 	return h;
 }
 
@@ -431,8 +443,10 @@ void httpd_free(struct httpd *h)
 {
 	if (!h)
 		return;
-	if (h->http)
+	if (h->http) {
+		httpd_guard_free(httpd_guard_of(h->http));
 		evhttp_free(h->http);
+	}
 	cache_free(h->cache);
 	free(h);
 }

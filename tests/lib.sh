@@ -227,17 +227,21 @@ make_config() {
 }
 
 # start_feedmux CONF [ARGS...]: runs the daemon with -v, logging to
-# $FMLOG, until /healthz answers (10 s at most).  Sets FMPID and FMURL.
+# $FMLOG, until /healthz answers (10 s at most, 60 s with a wrapper).
+# Sets FMPID and FMURL.  $FEEDMUX_WRAPPER, if set, goes before the
+# command (make check-valgrind sets it to valgrind and its options).
 FMLOG=$TMP/feedmux.log
 start_feedmux() {
-	local conf=$1 i
+	local conf=$1 i steps=100
 
 	shift
-	"$FEEDMUX" -c "$conf" -v "$@" >>"$FMLOG" 2>&1 &
+	${FEEDMUX_WRAPPER:-} "$FEEDMUX" -c "$conf" -v "$@" >>"$FMLOG" 2>&1 &
 	FMPID=$!
 	STARTED_PIDS+=("$FMPID")
 	FMURL=http://127.0.0.1:$PORT
-	for ((i = 0; i < 100; i++)); do
+	# valgrind starts slowly.
+	[ -n "${FEEDMUX_WRAPPER:-}" ] && steps=600
+	for ((i = 0; i < steps; i++)); do
 		curl -sf -o /dev/null --max-time 1 "$FMURL/healthz" && return 0
 		kill -0 "$FMPID" 2>/dev/null || break
 		sleep 0.1
