@@ -71,6 +71,10 @@ start_feedserver "$HOSTILE_DIR" || bail_out "flood feedserver did not start"
 CHUNKED_URL=$FSURL
 start_feedserver "$HOSTILE_DIR" || bail_out "flood feedserver did not start"
 FLOOD_URL=$FSURL
+# Retry-After holds every feed of its host: the 429/503 feeds get a host
+# of their own, or the other hostile feeds would wait an hour.
+start_feedserver "$HOSTILE_DIR" || bail_out "retry feedserver did not start"
+RETRY_URL=$FSURL
 start_feedserver "$HOSTILE_DIR" || bail_out "hostile feedserver did not start"
 HPORT=$FSPORT HURL=$FSURL
 # The entity documents name the hostile server's port: write them again.
@@ -134,8 +138,8 @@ HOSTILE_FEEDS=(
 	"ten_redirects $HURL/redirect/10/world.rss"
 	"always304 $HURL/always304/feed.rss"
 	"rotating $HURL/rotating/rot.rss"
-	"retry429 $HURL/retry/429/3600"
-	"retry503 $HURL/retry/503/3600"
+	"retry429 $RETRY_URL/retry/429/3600"
+	"retry503 $RETRY_URL/retry/503/3600"
 	"gone $HURL/status/410"
 	"err500 $HURL/status/500"
 	"html $HURL/page.html"
