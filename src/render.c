@@ -367,16 +367,5 @@ static int atom_document(xmlTextWriterPtr w, const struct render_meta *m,
 int render_atom(const struct render_meta *m, const struct store_item *items,
 		size_t n, struct buf *out)
 {
-	size_t start = out->len;
-	xmlTextWriterPtr w;
-	int rc;
-
-	w = writer_new(out);
-	if (!w)
-		return -1;
-	rc = atom_document(w, m, items, n);
-	xmlFreeTextWriter(w);
-	if (rc)
-		render_truncate(out, start);	/* no half a document */
-	return rc;
+	return render_items_document(out, atom_document, m, items, n);
 }

@@ -32,6 +32,16 @@ xmlTextWriterPtr writer_new(struct buf *out);
 /* Cuts out back to len start after a failed render: no half a document. */
 void render_truncate(struct buf *out, size_t start);
 
+struct render_meta;
+
+/* Writes one whole document of items to out with doc() on a new writer;
+ * on failure out is left as it was.  0 or -1. */
+typedef int (*render_items_fn)(xmlTextWriterPtr w, const struct render_meta *m,
+			       const struct store_item *items, size_t n);
+int render_items_document(struct buf *out, render_items_fn doc,
+			  const struct render_meta *m,
+			  const struct store_item *items, size_t n);
+
 int put_start(xmlTextWriterPtr w, const char *name);
 int put_end(xmlTextWriterPtr w);
 int put_attr(xmlTextWriterPtr w, const char *name, const char *value);

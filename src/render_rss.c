@@ -211,16 +211,5 @@ static int rss_document(xmlTextWriterPtr w, const struct render_meta *m,
 int render_rss(const struct render_meta *m, const struct store_item *items,
 	       size_t n, struct buf *out)
 {
-	size_t start = out->len;
-	xmlTextWriterPtr w;
-	int rc;
-
-	w = writer_new(out);
-	if (!w)
-		return -1;
-	rc = rss_document(w, m, items, n);
-	xmlFreeTextWriter(w);
-	if (rc)
-		render_truncate(out, start);
-	return rc;
+	return render_items_document(out, rss_document, m, items, n);
 }

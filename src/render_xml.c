@@ -133,3 +133,20 @@ void render_truncate(struct buf *out, size_t start)
 	if (out->data)
 		out->data[start] = '\0';
 }
+
+int render_items_document(struct buf *out, render_items_fn doc,
+			  const struct render_meta *m,
+			  const struct store_item *items, size_t n)
+{
+	size_t start = out->len;
+	xmlTextWriterPtr w = writer_new(out);
+	int rc;
+
+	if (!w)
+		return -1;
+	rc = doc(w, m, items, n);
+	xmlFreeTextWriter(w);
+	if (rc)
+		render_truncate(out, start);
+	return rc;
+}
