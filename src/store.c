@@ -227,15 +227,24 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"UPDATE feeds SET priority = ?2, dedupe = ?3 WHERE id = ?1",
 	/* Ring 2: the same canonical URL in another feed, in the window. */
 	[S_URL_FIND] =
-		"SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id"
+		"SELECT i.id, i.story_id"
+		" FROM items i JOIN feeds f ON f.id = i.feed_id"
 		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
 		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
-	/* Ring 3 candidates: items sharing a band key, in the window (repeats
-	 * are dropped in C: DISTINCT would build a temporary b-tree per lookup). */
+	/* Ring 3 candidates: items of other feeds with dedupe on sharing a
+	 * band key, in the window, with their stored fingerprints
+	 * (store_story.c compares those before reading any text).  Band
+	 * rows first (CROSS JOIN keeps that order), in index order, no sort:
+	 * ORDER BY at DESC read every match and cost 3x more per item in
+	 * bench/dedupe_bench.  Repeats are dropped in C (DISTINCT would build
+	 * a temporary b-tree per lookup); the limit leaves room for them. */
 	[S_BAND_FIND] =
-		"SELECT item_id FROM item_bands"
-		" WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-		" AND at BETWEEN ?9 AND ?10 LIMIT 256",
+		"SELECT b.item_id, i.story_id, i.simhash_title, i.simhash_lead"
+		" FROM item_bands b CROSS JOIN items i ON i.id = b.item_id"
+		" CROSS JOIN feeds f ON f.id = i.feed_id"
+		" WHERE b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" AND b.at BETWEEN ?9 AND ?10 AND i.feed_id <> ?11"
+		" AND f.dedupe = 1 LIMIT 128",
 	[S_BAND_INSERT] =
 		"INSERT OR IGNORE INTO item_bands(band, at, item_id)"
 		" VALUES(?1, ?2, ?3)",

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dedupe.h"
 #include "log.h"
+#include "simhash.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -103,35 +104,54 @@ static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Candidate item ids, URL matches first; at most MAX_CANDIDATES. */
-#define MAX_CANDIDATES 272
+/*
+ * Candidates, URL matches first, at most MAX_CANDIDATES: items of other
+ * feeds with dedupe on (the SQL leaves out the rest), with their story
+ * and stored fingerprints.  A URL match is a copy (ring 2: the query
+ * checks the URL, the window, the feed and its dedupe flag, all that
+ * dedupe_compare() looks at for it); a band match is a copy only if
+ * dedupe_compare() says so, and its text is read and fingerprinted again
+ * only when one of its stored SimHashes is within MAX_DISTANCE of p's.
+ */
+#define MAX_CANDIDATES 32
+#define MAX_DISTANCE 8
+struct candidate {
+	int64_t id, story;
+	uint64_t title_simhash, lead_simhash;
+	int by_url;
+};
 struct candidates {
-	int64_t id[MAX_CANDIDATES];
+	struct candidate c[MAX_CANDIDATES];
 	size_t n;
 };
 
-static void candidates_add(struct candidates *c, int64_t id)
+static int collect(struct store *st, sqlite3_stmt *s, struct candidates *c,
+		   int by_url, const char *what)
 {
+	struct candidate *k;
+	int64_t id;
 	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->id[i] == id)
-			return;
-	if (c->n < MAX_CANDIDATES)
-		c->id[c->n++] = id;
-}
-
-static int collect_ids(struct store *st, sqlite3_stmt *s,
-		       struct candidates *c, const char *what)
-{
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		candidates_add(c, sqlite3_column_int64(s, 0));
-	if (rc != SQLITE_DONE)
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && c->n < MAX_CANDIDATES) {
+		id = sqlite3_column_int64(s, 0);
+		for (i = 0; i < c->n && c->c[i].id != id; i++)
+			;
+		if (i < c->n)
+			continue;
+		k = &c->c[c->n++];
+		k->id = id;
+		k->story = sqlite3_column_int64(s, 1);
+		k->by_url = by_url;
+		if (!by_url) {
+			k->title_simhash = (uint64_t)sqlite3_column_int64(s, 2);
+			k->lead_simhash = (uint64_t)sqlite3_column_int64(s, 3);
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		db_fail(st, what);
 	stmt_done(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
 static int candidates_find(struct store *st, int64_t feed_id,
@@ -149,10 +169,10 @@ static int candidates_find(struct store *st, int64_t feed_id,
 		sqlite3_bind_int64(s, 2, p->at - window_s);
 		sqlite3_bind_int64(s, 3, p->at + window_s);
 		sqlite3_bind_int64(s, 4, feed_id);
-		if (collect_ids(st, s, c, "dedupe url find"))
+		if (collect(st, s, c, 1, "dedupe url find"))
 			return -1;
 	}
-	if (n_keys == 0)
+	if (n_keys == 0 || c->n >= MAX_CANDIDATES)
 		return 0;
 	s = st->stmt[S_BAND_FIND];
 	/* Unused key slots stay NULL, which IN never matches. */
@@ -160,24 +180,33 @@ static int candidates_find(struct store *st, int64_t feed_id,
 		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
 	sqlite3_bind_int64(s, 9, p->at - window_s);
 	sqlite3_bind_int64(s, 10, p->at + window_s);
-	return collect_ids(st, s, c, "dedupe band find");
+	sqlite3_bind_int64(s, 11, feed_id);
+	return collect(st, s, c, 0, "dedupe band find");
 }
 
-/* A stored item's fingerprint, its feed and story.  *usable is 0 when it
- * must not merge (same feed, or a feed with dedupe off). */
-static int candidate_load(struct store *st, int64_t id, int64_t feed_id,
-			  struct dedupe_print *p, int64_t *story_id,
-			  int *usable)
+/* Whether a band candidate's stored fingerprints are near enough to p's
+ * for its text to be worth comparing. */
+static int candidate_near(const struct dedupe_print *p,
+			  const struct candidate *k)
+{
+	return simhash_distance(p->title_simhash, k->title_simhash) <=
+		       MAX_DISTANCE ||
+	       simhash_distance(p->lead_simhash, k->lead_simhash) <=
+		       MAX_DISTANCE;
+}
+
+/* A stored item's fingerprint (*found is 0 when it is gone). */
+static int candidate_load(struct store *st, int64_t id,
+			  struct dedupe_print *p, int *found)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
 	struct entry e = {0};
 	int rc;
 
-	*usable = 0;
+	*found = 0;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) != feed_id &&
-	    sqlite3_column_int(s, 8) != 0) {
+	if (rc == SQLITE_ROW) {
 		/* Borrowed from the row until stmt_done(). */
 		e.title = (char *)sqlite3_column_text(s, 2);
 		e.summary = (char *)sqlite3_column_text(s, 3);
@@ -185,9 +214,8 @@ static int candidate_load(struct store *st, int64_t id, int64_t feed_id,
 		e.link = (char *)sqlite3_column_text(s, 5);
 		e.published = col_date(s, 6);
 		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
-		*story_id = sqlite3_column_int64(s, 1);
-		*usable = 1;
-	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*found = 1;
+	} else if (rc != SQLITE_DONE) {
 		db_fail(st, "dedupe candidate");
 	}
 	stmt_done(s);
@@ -206,23 +234,29 @@ static int story_find(struct store *st, int64_t feed_id,
 	struct dedupe_params params = params_of(st);
 	struct candidates *c = xcalloc(1, sizeof *c);
 	struct dedupe_print other;
-	int64_t other_story = 0;
+	const struct candidate *k;
 	size_t i, j;
-	int usable, rc;
+	int found, same, rc;
 
 	m->n = 0;
 	rc = candidates_find(st, feed_id, p, params.window_s, c);
 	for (i = 0; rc == 0 && i < c->n; i++) {
-		rc = candidate_load(st, c->id[i], feed_id, &other,
-				    &other_story, &usable);
-		if (rc || !usable)
-			continue;
-		for (j = 0; j < m->n && m->story[j] != other_story; j++)
+		k = &c->c[i];
+		for (j = 0; j < m->n && m->story[j] != k->story; j++)
 			;
-		if (j == m->n &&
-		    dedupe_compare(p, &other, &params) != DEDUPE_DIFFERENT)
-			m->story[m->n++] = other_story;
-		dedupe_print_clear(&other);
+		if (j < m->n || (!k->by_url && !candidate_near(p, k)))
+			continue;
+		same = k->by_url;
+		if (!same) {
+			rc = candidate_load(st, k->id, &other, &found);
+			if (rc || !found)
+				continue;
+			same = dedupe_compare(p, &other, &params) !=
+			       DEDUPE_DIFFERENT;
+			dedupe_print_clear(&other);
+		}
+		if (same)
+			m->story[m->n++] = k->story;
 	}
 	free(c);
 	return rc;
