@@ -269,7 +269,11 @@ cp "$HOSTILE_DIR/page.html" "$HOSTILE_DIR/.t" && mv -f "$HOSTILE_DIR/.t" "$HOSTI
 expect_error turncoat '^not a feed: HTML page'
 printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Cut' \
 	>"$HOSTILE_DIR/.t" && mv -f "$HOSTILE_DIR/.t" "$HOSTILE_DIR/turncoat.rss"
-expect_error turncoat 'not XML|truncated|premature|end|Cut|feed'
+# A cut-off document is repaired by the parser (issue 3: entries still come
+# through where a reader would show them), so the poll may succeed with no
+# entries; what matters is that the HTML error is replaced by that poll's
+# outcome and the stored items stay.
+expect_error turncoat '^(null|.*(not XML|truncated|premature).*)$'
 is "$(turncoat_titles)" "$before" "stored_items_untouched_when_a_feed_turns_bad"
 
 # ---- throughout ----
