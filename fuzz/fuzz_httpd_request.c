@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/poll.h>	/* not <poll.h>: src/poll.h is feedmux's poll module */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,17 +124,65 @@ static void on_client_read(evutil_socket_t fd, short what, void *arg)
 	x->got += (size_t)n;
 }
 
+/*
+ * wait_connected: waits (poll, 10 s at most) for FD's non-blocking connect
+ * to finish.  libFuzzer's -timeout arms a SIGALRM timer, so any blocking
+ * call here may return EINTR: a blocking connect() interrupted that way
+ * fails although the connection goes on, hence non-blocking and EINTR
+ * retried.  0 when connected, else an errno value.
+ */
+static int wait_connected(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int i, rc, err = 0;
+	socklen_t len = sizeof err;
+
+	for (i = 0; i < 1000; i++) {
+		rc = poll(&p, 1, CLOSE_DEADLINE_S * 1000);
+		if (rc > 0)
+			break;
+		if (rc == 0)
+			return ETIMEDOUT;
+		if (errno != EINTR)
+			return errno;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
+/*
+ * connect_local: a new connection to the endpoint.  A connect that fails
+ * for want of a local port (the kernel still holding earlier ones in
+ * TIME_WAIT) is retried for a while before the harness gives up.
+ */
 static int connect_local(void)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd, err = 0, tries;
 
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-		fuzz_fail("cannot connect to the endpoint");
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return fd;
+	for (tries = 0; tries < 500; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (fd < 0)
+			break;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+			return fd;
+		err = errno;
+		if (err == EINPROGRESS || err == EINTR)
+			err = wait_connected(fd);
+		if (err == 0)
+			return fd;
+		close(fd);
+		if (err != EADDRNOTAVAIL && err != EAGAIN)
+			break;
+		usleep(10000);
+	}
+	fprintf(stderr, "fuzz: connect to 127.0.0.1:%d: %s\n", port,
+		strerror(err ? err : errno));
+	fuzz_fail("cannot connect to the endpoint");
+	return -1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
