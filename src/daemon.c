@@ -145,7 +145,7 @@ static void on_polled(void *ctx, const struct poll_outcome *o)
 		return;
 	if (ff) {
 		ff->polled = 1;
-		ff->failing = !o->ok;
+		ff->failing = o->failing;	/* a blip is not failing yet */
 	}
 	d->last_poll = (int64_t)time(NULL);
 	/* 429/503 Retry-After speaks for the server: its other feeds wait

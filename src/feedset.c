@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "config.h"
 #include "feedset.h"
+#include "poll.h"
 #include "schedule.h"
 #include "store.h"
 
@@ -31,7 +32,7 @@ static void carry_state(struct feedset_feed *ff, const struct feedset *old,
 	}
 	memset(&row, 0, sizeof row);
 	if (store_feed_get(st, ff->id, &row) == 0)
-		ff->failing = row.errors > 0;
+		ff->failing = row.gone || poll_is_failing(row.errors);
 	store_feed_clear(&row);
 }
 

@@ -17,7 +17,7 @@ struct feedset_feed {
 	const struct config_feed *cf;	/* borrowed from the config */
 	char host[256];			/* for the per-host limit */
 	int polled;			/* polled at least once since start */
-	int failing;			/* the last poll failed */
+	int failing;			/* POLL_FAILING_AFTER errors in a row, or gone */
 };
 
 struct feedset {

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "httpd_status.h"
 #include "metrics.h"
+#include "poll.h"
 #include "store.h"
 
 /* Prometheus text exposition format, version 0.0.4. */
@@ -61,7 +62,10 @@ static const char *feed_state(const struct store_feed *f)
 		return "gone";
 	if (f->last_poll == 0)
 		return "pending";
-	return f->errors > 0 ? "failing" : "ok";
+	if (poll_is_failing(f->errors))
+		return "failing";
+	/* One or two errors: retried, not yet worth an alarm. */
+	return f->errors > 0 ? "retrying" : "ok";
 }
 
 static void feed_json(struct buf *out, const struct store_feed *f)

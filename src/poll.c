@@ -331,6 +331,7 @@ static void record(struct poll_job *j, const struct fetch_result *r,
 		o->next_poll_ms = now * 1000 + delay_error_ms(j, &f, o);
 	}
 	o->errors = f.errors;
+	o->failing = f.gone || poll_is_failing(f.errors);
 	o->interval_s = f.interval_s > 0 ? f.interval_s : j->params.interval_s;
 	f.next_poll = o->next_poll_ms / 1000;
 	store_feed_save_poll(j->p->store, &f);
@@ -345,9 +346,11 @@ static void log_outcome(const struct poll_job *j, const struct poll_outcome *o,
 	if (o->gone)
 		log_err("feed '%s': %s", j->name, o->error);
 	else if (!o->ok)
-		log_warn("feed '%s': %s (%d failure%s in a row; next try in "
+		log_warn("feed '%s': %s (%d failure%s in a row%s; next try in "
 			 "%lld s)", j->name, o->error, o->errors,
-			 o->errors == 1 ? "" : "s", (long long)wait_s);
+			 o->errors == 1 ? "" : "s",
+			 o->errors == POLL_FAILING_AFTER ? ", now failing" : "",
+			 (long long)wait_s);
 	else if (o->not_modified)
 		log_debug("feed '%s': not modified", j->name);
 	else if (o->unchanged)

@@ -14,6 +14,20 @@
 struct fetch;
 struct store;
 
+/*
+ * Failed polls in a row after which a feed is "failing" (Miniflux waits
+ * for 3 too): one timeout is a blip worth a retry, three are a problem
+ * worth /healthz's "degraded".  A failing feed is still retried at the
+ * backed-off rate until a poll succeeds, which clears the state.
+ */
+#define POLL_FAILING_AFTER 3
+
+/* Whether a feed with errors consecutive failures is failing. */
+static inline int poll_is_failing(int errors)
+{
+	return errors >= POLL_FAILING_AFTER;
+}
+
 /* How to poll one feed.  Strings borrowed until poll_start returns. */
 struct poll_params {
 	const char *name;	/* for log lines */
@@ -35,6 +49,7 @@ struct poll_outcome {
 	int new_items;
 	int updated_items;
 	int errors;		/* consecutive failures, this one included */
+	int failing;		/* errors reached POLL_FAILING_AFTER, or gone */
 	int64_t retry_after_s;	/* 429/503 asked the host to wait; -1 if not */
 	int64_t interval_s;	/* the feed's interval from now on */
 	const char *error;	/* when !ok */

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "config.h"
 #include "date.h"
+#include "poll.h"
 #include "render.h"
 #include "render_int.h"
 #include "status_page.h"
@@ -34,7 +35,7 @@ static const char STYLE[] =
 	"th,td{text-align:left;padding:.3em .5em;border-bottom:1px solid #ddd;"
 	"vertical-align:top}th{font-weight:600}"
 	".ok{color:#17692b}.failing{color:#b00020;font-weight:600}"
-	".waiting{color:#8a6d00}ol{padding-left:1.4em}li{margin:.3em 0}"
+	".waiting,.retrying{color:#8a6d00}ol{padding-left:1.4em}li{margin:.3em 0}"
 	"@media(prefers-color-scheme:dark){body{background:#111;color:#ddd}"
 	"a{color:#8ab4f8}small,.muted{color:#999}th,td{border-color:#333}}";
 
@@ -240,14 +241,19 @@ static const char *reason_phrase(int status)
 	return "";
 }
 
-/* The state column: ok, failing (n times), or waiting. */
+/* The state column: ok, retrying / failing (n in a row), or waiting. */
 static void source_state(struct buf *out, const struct store_feed *f)
 {
 	if (f->last_poll == 0)
 		buf_puts(out, "<td class=\"waiting\">waiting for the first poll</td>");
-	else if (f->errors > 0)
+	else if (f->gone)
+		buf_puts(out, "<td class=\"failing\">gone: no longer polled</td>");
+	else if (poll_is_failing(f->errors))
 		buf_printf(out, "<td class=\"failing\">failing (%d in a row)</td>",
 			   f->errors);
+	else if (f->errors > 0)
+		buf_printf(out, "<td class=\"retrying\">retrying (%d error%s)</td>",
+			   f->errors, f->errors == 1 ? "" : "s");
 	else
 		buf_puts(out, "<td class=\"ok\">ok</td>");
 }
@@ -301,7 +307,7 @@ static void page_sources(struct buf *out, const struct status_page *p)
 	size_t i, failing = 0;
 
 	for (i = 0; i < p->n_feeds; i++)
-		failing += p->feeds[i].errors > 0;
+		failing += p->feeds[i].gone || poll_is_failing(p->feeds[i].errors);
 	buf_printf(out, "<section id=\"sources\">\n<h2>Sources</h2>\n"
 		   "<p>%zu feeds, %zu failing.</p>\n<div class=\"wrap\"><table>\n"
 		   "<thead><tr><th>Feed</th><th>State</th><th>Last fetch</th>"

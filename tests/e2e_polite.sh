@@ -46,11 +46,59 @@ section = s
 [feed busy_sibling]
 url = $BUSY_URL/world.rss
 section = s
+[feed flaky]
+url = $GOOD_URL/flaky.rss
+section = s
+interval = 1s
 EOF
+cp "$FIXTURES/world.rss" "$FEEDS_DIR/flaky.rss"
 FSURL=$GOOD_URL
 start_feedmux "$TMP/polite.conf" || bail_out "feedmux did not start"
-wait_polled 7
+wait_polled 8
 ok $? "every_feed_polled"
+# ---- failing: a state reached after 3 errors in a row, cleared by a success ----
+# flaky.rss is removed after its first success (404 from then on).  Each
+# snapshot of /healthz?feeds=1 gives flaky's error count and state next to
+# feeds_failing, from one response, so they are consistent with each other.
+snapshot() {
+	curl -sf --max-time 5 "$FMURL/healthz?feeds=1" | "$PY3" -c '
+import json, sys
+h = json.load(sys.stdin)
+fs = {f["name"]: f for f in h["feeds"]}
+bad = sum(f["status"] in ("failing", "gone") for f in h["feeds"])
+print(fs["flaky"]["errors"], fs["flaky"]["status"], h["feeds_failing"], bad)' 2>/dev/null
+}
+flaky_states() {
+	local s
+	s=$(snapshot) || return 1
+	echo "$s" >>"$TMP/flaky-states"
+	[ "${s%% *}" -ge 3 ] 2>/dev/null
+}
+flaky_ok() { [ "$(snapshot)" != "" ] && [ "$(snapshot | cut -d' ' -f1-2)" = "0 ok" ]; }
+wait_for flaky_ok
+rm -f "$FEEDS_DIR/flaky.rss"
+WAIT_STEPS=300 wait_for flaky_states
+ok $? "flaky_feed_reaches_3_errors_in_a_row" || diag "$(tail -n 3 "$TMP/flaky-states")"
+ok "$(awk '$1 >= 1 && $1 <= 2 && $2 == "retrying" { n++ } END { exit !n }' "$TMP/flaky-states"; echo $?)" \
+	"seen_retrying_after_one_or_two_errors" || diag "$(head -n 5 "$TMP/flaky-states")"
+is "$(awk '$1 >= 1 && $1 <= 2 && $2 != "retrying"' "$TMP/flaky-states" | head -n 3)" "" \
+	"one_or_two_errors_are_never_failing"
+is "$(awk '$1 >= 3 && $2 != "failing"' "$TMP/flaky-states" | head -n 3)" "" \
+	"three_errors_in_a_row_are_failing"
+is "$(awk '$3 != $4' "$TMP/flaky-states" | head -n 3)" "" \
+	"healthz_feeds_failing_counts_failing_and_gone_feeds_only"
+check "failing_is_logged_once_it_starts" \
+	grep -q "feed 'flaky': HTTP 404 Not Found (3 failures in a row, now failing" "$FMLOG"
+# A failing feed is still retried, and its next success clears the state.
+replace_feed flaky.rss "$FIXTURES/world.rss"
+flaky_recovered() {
+	local s
+	s=$(snapshot) && [ "${s% * *}" = "0 ok" ]
+}
+WAIT_STEPS=300 wait_for flaky_recovered
+ok $? "failing_feed_still_retried_and_cleared_by_the_next_success" ||
+	diag "$(snapshot)"
+
 sleep 4	# several 1 s polls of the good feeds
 
 stat_of() { curl -sf --max-time 5 "$1/_stats" | awk -v p="$2" -v f="$3" '$1 == p { n = $f } END { print n + 0 }'; }
@@ -105,8 +153,18 @@ curl -sf --max-time 5 "$FMURL/healthz?feeds=1" >"$TMP/feeds.json"
 is "$("$PY3" -c '
 import json, sys
 fs = {f["name"]: f for f in json.load(open(sys.argv[1]))["feeds"]}
-print(fs["gone"]["status"], fs["broken"]["status"], fs["world"]["status"], fs["world"]["items"], fs["world"]["interval_s"])' "$TMP/feeds.json")" \
-	"gone failing ok 5 1" "healthz_feeds_shows_each_feeds_state"
+b = fs["broken"]
+print(fs["gone"]["status"], b["status"] == ("failing" if b["errors"] >= 3 else "retrying"),
+      fs["busy"]["status"], fs["world"]["status"], fs["world"]["items"], fs["world"]["interval_s"])' "$TMP/feeds.json")" \
+	"gone True retrying ok 5 1" "healthz_feeds_shows_each_feeds_state"
+broken_failing() { [ "$(db "SELECT errors >= 3 FROM feeds WHERE name = 'broken'")" = 1 ]; }
+WAIT_STEPS=300 wait_for broken_failing
+http_get "$FMURL/metrics" "$TMP/metrics" >/dev/null
+check "metrics_gauge_failing_feeds_broken_and_gone" grep -qE '^feedmux_feeds_failing 2$' "$TMP/metrics" ||
+	diag "$(grep feeds_failing "$TMP/metrics")"
+http_get "$FMURL/" "$TMP/status.html" >/dev/null
+check "status_page_says_failing_with_the_count" grep -qE '<td class="failing">failing \([3-9] in a row\)</td>' "$TMP/status.html"
+check "status_page_says_retrying_below_3_errors" grep -q '<td class="retrying">retrying (1 error)</td>' "$TMP/status.html"
 
 stop_feedmux TERM
 is "$EXIT_RC" 0 "daemon_exits_0"

@@ -39,6 +39,41 @@ static const char *conf_swap =
 	"[feed b]\nurl = http://other.example/b.rss\nsection = china\n"
 	"[feed c]\nurl = https://third.example/c.atom\nsection = world\n";
 
+/* errors stored for feed c, then a fresh start (no old set). */
+static int failing_after(struct store *st, const struct config *cfg,
+			 int errors)
+{
+	struct feedset fs;
+	struct store_feed f;
+	int failing;
+	size_t i;
+
+	feedset_build(&fs, cfg, st, NULL);
+	for (i = 0; i < fs.n && strcmp(fs.feeds[i].cf->name, "c"); i++)
+		;
+	memset(&f, 0, sizeof f);
+	store_feed_get(st, fs.feeds[i].id, &f);
+	f.last_poll = 1700000000;
+	f.errors = errors;
+	store_feed_save_poll(st, &f);
+	store_feed_clear(&f);
+	feedset_clear(&fs);
+	feedset_build(&fs, cfg, st, NULL);
+	failing = fs.feeds[i].failing;
+	feedset_clear(&fs);
+	return failing;
+}
+
+/* At start the stored error count decides: failing from the third error
+ * in a row (POLL_FAILING_AFTER), not from the first. */
+static void failing_from_store(struct store *st, const struct config *cfg)
+{
+	is_int(failing_after(st, cfg, 1), 0, "start: one stored error is not failing");
+	is_int(failing_after(st, cfg, 2), 0, "start: two stored errors are not failing");
+	is_int(failing_after(st, cfg, 3), 1, "start: three stored errors are failing");
+	is_int(failing_after(st, cfg, 0), 0, "start: a success clears failing");
+}
+
 int main(void)
 {
 	struct config *cfg1, *cfg2;
@@ -85,6 +120,7 @@ int main(void)
 
 	feedset_clear(&fs1);
 	feedset_clear(&fs2);
+	failing_from_store(st, cfg2);
 	ok(fs2.feeds == NULL && fs2.n == 0, "clear: empties the set");
 	config_free(cfg1);
 	config_free(cfg2);

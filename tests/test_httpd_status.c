@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "httpd_status.h"
+#include "poll.h"
 #include "store.h"
 #include "tap.h"
 
@@ -32,6 +33,23 @@ static void wants_feeds(void)
 	ok(!httpd_status_wants_feeds("feeds=10"), "query: feeds=10 is not feeds=1");
 	ok(!httpd_status_wants_feeds("nofeeds=1"), "query: nofeeds=1 is not feeds=1");
 	ok(!httpd_status_wants_feeds(NULL), "query: none");
+}
+
+/* A feed whose last polls failed errors times in a row. */
+static void save_errors(struct store *st, const char *name, const char *url,
+			int errors)
+{
+	struct store_feed f;
+	int64_t id = 0;
+
+	store_feed_sync(st, name, url, NULL, NULL, 0, &id);
+	memset(&f, 0, sizeof f);
+	store_feed_get(st, id, &f);
+	f.last_poll = 1712145600;
+	f.last_status = 500;
+	f.errors = errors;
+	store_feed_save_poll(st, &f);
+	store_feed_clear(&f);
 }
 
 static void feeds_json(void)
@@ -59,6 +77,8 @@ static void feeds_json(void)
 	f.last_error = strdup("HTTP 410 Gone: \"bye\"");
 	store_feed_save_poll(st, &f);
 	store_feed_clear(&f);
+	save_errors(st, "blip", "http://d.example/rss", 1);
+	save_errors(st, "down", "http://e.example/rss", POLL_FAILING_AFTER);
 	ok(httpd_status_feeds_json(st, &b) == 0, "feeds json: rendered");
 	ok(b.data && strncmp(b.data, ",\"feeds\":[{", 11) == 0,
 	   "feeds json: appended as a member of the healthz object");
@@ -69,6 +89,12 @@ static void feeds_json(void)
 	   "feeds json: status and escaped error");
 	ok(b.data && strstr(b.data, "\"errors\":1,\"next_poll\":null"),
 	   "feeds json: a gone feed has no next poll");
+	ok(b.data && strstr(b.data, "\"name\":\"blip\",\"url\":\"http://d.example/rss\","
+			    "\"status\":\"retrying\""),
+	   "feeds json: one error is retrying, not failing");
+	ok(b.data && strstr(b.data, "\"name\":\"down\",\"url\":\"http://e.example/rss\","
+			    "\"status\":\"failing\""),
+	   "feeds json: three errors in a row are failing");
 	ok(b.data && strstr(b.data, "\"name\":\"new\",\"url\":\"http://c.example/rss\","
 			    "\"status\":\"pending\",\"last_fetch\":null"),
 	   "feeds json: a feed never polled is pending");

@@ -160,6 +160,48 @@ static void test_page(void)
 	config_free(cfg);
 }
 
+/* One or two errors in a row are a blip being retried; from
+ * POLL_FAILING_AFTER (3) on, or gone, the feed counts as failing. */
+static void test_states(void)
+{
+	static const int errors[] = { 1, 2, 3, 1 };
+	struct config *cfg = page_config();
+	struct store_feed feeds[4];
+	struct status_page p = { 0 };
+	struct buf out = { 0 };
+	int i;
+
+	if (!cfg)
+		return;
+	memset(feeds, 0, sizeof feeds);
+	for (i = 0; i < 4; i++) {
+		feeds[i].name = "f";
+		feeds[i].url = "http://127.0.0.1:9/f.xml";
+		feeds[i].last_poll = NOW - 60;
+		feeds[i].last_status = 500;
+		feeds[i].errors = errors[i];
+	}
+	feeds[3].gone = 1;
+	feeds[3].last_status = 410;
+	p.cfg = cfg;
+	p.feeds = feeds;
+	p.n_feeds = 4;
+	p.now = NOW;
+	status_page_render(&p, &out);
+	ok(strstr(out.data, "<td class=\"retrying\">retrying (1 error)</td>") != NULL,
+	   "status_page_one_error_is_retrying_not_failing");
+	ok(strstr(out.data, "<td class=\"retrying\">retrying (2 errors)</td>") != NULL,
+	   "status_page_two_errors_are_retrying");
+	ok(strstr(out.data, "<td class=\"failing\">failing (3 in a row)</td>") != NULL,
+	   "status_page_three_errors_are_failing");
+	ok(strstr(out.data, "<td class=\"failing\">gone: no longer polled</td>") != NULL,
+	   "status_page_gone_state");
+	ok(strstr(out.data, "<p>4 feeds, 2 failing.</p>") != NULL,
+	   "status_page_counts_failing_and_gone_not_retrying");
+	buf_free(&out);
+	config_free(cfg);
+}
+
 static void test_ago(void)
 {
 	static const struct {
@@ -189,6 +231,7 @@ static void test_ago(void)
 int main(void)
 {
 	test_page();
+	test_states();
 	test_ago();
 	xmlCleanupParser();
 	return done_testing();
