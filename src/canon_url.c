@@ -68,8 +68,11 @@ static char *query_clean(const char *q)
 	return buf_steal(&b);
 }
 
-/* Lowercases host in place and returns where the canonical name starts
- * (after "www." or a mobile/AMP label, when more than one label follows). */
+/* Lowercases host in place and returns where the canonical name starts.
+ * Every trailing dot goes ("a.." is "a"), then "www." and the mobile/AMP
+ * labels as long as more than one label follows, so "www.m.example.com"
+ * is "example.com" in one pass and a canonical host has nothing left to
+ * drop. */
 static const char *host_clean(char *host)
 {
 	static const char *const prefixes[] = {
@@ -77,44 +80,99 @@ static const char *host_clean(char *host)
 	};
 	size_t len, i, plen;
 	char *p;
+	int again = 1;
 
 	for (p = host; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
 	len = strlen(host);
-	if (len > 1 && host[len - 1] == '.')
+	while (len > 1 && host[len - 1] == '.')
 		host[--len] = '\0';
-	for (i = 0; prefixes[i]; i++) {
-		plen = strlen(prefixes[i]);
-		/* Only when a registrable-looking name remains ("m.cn" stays). */
-		if (len > plen && strncmp(host, prefixes[i], plen) == 0 &&
-		    strchr(host + plen, '.'))
-			return host + plen;
+	while (again) {
+		again = 0;
+		for (i = 0; prefixes[i]; i++) {
+			plen = strlen(prefixes[i]);
+			/* Only when a registrable-looking name remains ("m.cn"
+			 * stays). */
+			if (len > plen && strncmp(host, prefixes[i], plen) == 0 &&
+			    strchr(host + plen, '.')) {
+				host += plen;
+				len -= plen;
+				again = 1;
+				break;
+			}
+		}
 	}
 	return host;
 }
 
-/* Removes AMP markers from a path in place: "/amp/x" -> "/x",
- * "/x/amp" -> "/x", "/x.amp.html" -> "/x.html", "/x.amp" -> "/x". */
-static void path_drop_amp(char *path)
+/* The last segment of path, after its final '/'. */
+static char *path_last_segment(char *path)
 {
-	size_t len;
-	char *p;
+	char *slash = strrchr(path, '/');
 
-	if (strncmp(path, "/amp/", 5) == 0)
-		memmove(path, path + 4, strlen(path + 4) + 1);
-	len = strlen(path);
-	/* Every trailing '/', so that "/x//" and "/x/" agree (fuzz_canon_url:
-	 * canonical forms must be canonical already). */
-	while (len > 1 && path[len - 1] == '/')
-		path[--len] = '\0';
-	if (len > 4 && strcmp(path + len - 4, "/amp") == 0)
-		path[len -= 4] = '\0';
-	if ((p = strstr(path, ".amp.")) != NULL && !strchr(p + 5, '/'))
-		memmove(p, p + 4, strlen(p + 4) + 1);
-	len = strlen(path);
-	if (len > 4 && strcmp(path + len - 4, ".amp") == 0)
+	return slash ? slash + 1 : path;
+}
+
+/* Removes one AMP marker or stray slash from path in place: "/amp/x" ->
+ * "/x", trailing "/"s, "/x/amp" -> "/x" ("/amp" -> "/"), "/x.amp.html"
+ * -> "/x.html", "/x.amp" -> "/x".  Returns 1 if it changed path.  Every
+ * rule shortens path, so the caller applies them until none fires. */
+static int path_drop_amp_once(char *path)
+{
+	size_t len = strlen(path);
+	char *last = path_last_segment(path), *p;
+
+	if (strncmp(path, "/amp/", 5) == 0) {
+		memmove(path, path + 4, len - 4 + 1);
+		return 1;
+	}
+	if (len > 1 && path[len - 1] == '/') {
+		path[len - 1] = '\0';
+		return 1;
+	}
+	if (len >= 4 && strcmp(path + len - 4, "/amp") == 0) {
 		path[len - 4] = '\0';
+		return 1;
+	}
+	if ((p = strstr(last, ".amp.")) != NULL) {
+		memmove(p, p + 4, strlen(p + 4) + 1);
+		return 1;
+	}
+	if (len > 4 && strcmp(path + len - 4, ".amp") == 0) {
+		path[len - 4] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* Resolves a "." or ".." last segment that dropping an AMP marker left
+ * ("/x/..amp" -> "/x/.."), as curl did for the others (RFC 3986
+ * §5.2.4).  Returns 1 if it changed path. */
+static int path_drop_dot_segment(char *path)
+{
+	char *last = path_last_segment(path), *prev;
+
+	if (strcmp(last, ".") == 0) {
+		*last = '\0';
+		return 1;
+	}
+	if (strcmp(last, "..") != 0)
+		return 0;
+	*last = '\0';
+	/* last - 1 is the '/' before ".."; drop the segment before it. */
+	for (prev = last - 1; prev > path && prev[-1] != '/'; prev--)
+		;
+	*prev = '\0';
+	return 1;
+}
+
+/* Drops AMP markers, trailing slashes and the dot segments they expose,
+ * to a fixed point, so the result is canonical already. */
+static void path_clean(char *path)
+{
+	while (path_drop_amp_once(path) || path_drop_dot_segment(path))
+		;
 	if (path[0] == '\0')
 		strcpy(path, "/");
 }
@@ -130,7 +188,9 @@ static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 	return copy;
 }
 
-char *canon_url(const char *url)
+/* One pass of every rule over url.  Returns a string the caller frees,
+ * or NULL. */
+static char *canon_once(const char *url)
 {
 	CURLU *u;
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
@@ -151,7 +211,7 @@ char *canon_url(const char *url)
 	query = url_part(u, CURLUPART_QUERY, 0);
 	if (!host || !path)
 		goto done;
-	path_drop_amp(path);
+	path_clean(path);
 	clean = query_clean(query);
 	buf_printf(&b, "https://%s", host_clean(host));
 	/* 80 on https (or 443 on http) is not a default: keep it. */
@@ -168,6 +228,36 @@ done:
 	free(clean);
 	curl_url_cleanup(u);
 	return out;
+}
+
+/* Passes of canon_once() before giving up on reaching a fixed point. */
+#define CANON_MAX_PASSES 4
+
+/*
+ * Each rule reaches its own fixed point, but a canonical URL is parsed
+ * again by curl, which may still see something to do (a dot segment an
+ * AMP rule exposed, a host or port written differently).  So the result
+ * is checked by one more pass, and a URL that does not settle within
+ * CANON_MAX_PASSES is refused: canon_url(canon_url(u)) == canon_url(u)
+ * for every u (fuzz/fuzz_canon_url.c checks it), else two copies of a
+ * story could be keyed differently depending on which form a feed used.
+ */
+char *canon_url(const char *url)
+{
+	char *cur = canon_once(url), *next;
+	int pass;
+
+	for (pass = 1; cur && pass < CANON_MAX_PASSES; pass++) {
+		next = canon_once(cur);
+		if (next && strcmp(next, cur) == 0) {
+			free(next);
+			return cur;
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return NULL;
 }
 
 int canon_url_is_page(const char *canonical)

@@ -14,6 +14,18 @@ static void is_canon(const char *url, const char *want, const char *name)
 	free(got);
 }
 
+/* canon_url(canon_url(u)) == canon_url(u), and both equal want. */
+static void is_canon_idempotent(const char *url, const char *want,
+				const char *name)
+{
+	char *once = canon_url(url), *twice = once ? canon_url(once) : NULL;
+
+	is_str(once, want, name);
+	is_str(twice, once, name);
+	free(once);
+	free(twice);
+}
+
 int main(void)
 {
 	is_canon("http://example.com/a/b", "https://example.com/a/b",
@@ -70,6 +82,45 @@ int main(void)
 		 "canon_repeated_param_kept");
 	is_canon("https://example.com/a?", "https://example.com/a",
 		 "canon_empty_query_dropped");
+	/* Counterexamples to idempotence, the first found by
+	 * fuzz/fuzz_canon_url.c, the others by going through the rules
+	 * (also in fuzz/regressions/canon_url/): a rule whose output can
+	 * trigger another rule. */
+	is_canon_idempotent("HTTPS://Examp.am.amp..?/..?",
+			    "https://examp.am.amp/?/..?",
+			    "canon_every_trailing_dot_of_host_dropped");
+	is_canon_idempotent("https://www.m.example.com/a",
+			    "https://example.com/a",
+			    "canon_host_prefixes_dropped_to_a_fixed_point");
+	is_canon_idempotent("https://m.www.a.b/x", "https://a.b/x",
+			    "canon_host_prefixes_dropped_in_any_order");
+	is_canon_idempotent("https://example.com/amp/amp/x",
+			    "https://example.com/x",
+			    "canon_amp_path_prefix_repeated");
+	is_canon_idempotent("https://example.com/x/amp/amp",
+			    "https://example.com/x",
+			    "canon_amp_path_suffix_repeated");
+	is_canon_idempotent("https://example.com/x//amp",
+			    "https://example.com/x",
+			    "canon_amp_suffix_exposing_trailing_slash");
+	is_canon_idempotent("https://example.com/x.amp.amp.html",
+			    "https://example.com/x.html",
+			    "canon_amp_extension_repeated");
+	is_canon_idempotent("https://a.b/x/amp.amp", "https://a.b/x",
+			    "canon_amp_extension_exposing_amp_suffix");
+	is_canon_idempotent("https://example.com/x/.amp",
+			    "https://example.com/x",
+			    "canon_amp_extension_exposing_trailing_slash");
+	is_canon_idempotent("https://example.com/.amp.", "https://example.com/",
+			    "canon_amp_extension_exposing_dot_segment");
+	is_canon_idempotent("https://example.com/a/x/...amp",
+			    "https://example.com/a",
+			    "canon_amp_extension_exposing_dot_dot_segment");
+	is_canon_idempotent("https://a.b/amp", "https://a.b/",
+			    "canon_amp_alone_is_the_root");
+	is_canon_idempotent("https://a.b/c.amp.d/x.amp.html",
+			    "https://a.b/c.amp.d/x.html",
+			    "canon_amp_extension_only_in_last_segment");
 	is_canon("ftp://example.com/a", NULL, "canon_other_scheme_refused");
 	is_canon("not a url", NULL, "canon_garbage_refused");
 	is_canon(NULL, NULL, "canon_null_refused");
