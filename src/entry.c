@@ -157,6 +157,7 @@ void feed_meta_clear(struct feed_meta *m)
 	free(m->subtitle);
 	free(m->language);
 	free(m->icon);
+	free(m->update_period);
 	memset(m, 0, sizeof *m);
 	m->updated = ENTRY_NO_DATE;
 }

@@ -93,6 +93,13 @@ struct feed_meta {
 	char *subtitle;	/* plain text: RSS description, Atom subtitle */
 	char *language;	/* BCP 47 tag */
 	char *icon;	/* absolute URL: Atom icon/logo, RSS image, JSON icon */
+	/* Issue 4: what the publisher says about polling; 0 / NULL when
+	 * absent (parse_hints.c). */
+	int64_t ttl_s;		/* RSS <ttl> (minutes) in seconds */
+	char *update_period;	/* sy:updatePeriod: "hourly".."yearly" */
+	int64_t update_frequency;	/* sy:updateFrequency, 0 if absent */
+	uint32_t skip_hours;	/* RSS skipHours: bit h = hour h (GMT) */
+	unsigned skip_days;	/* RSS skipDays: bit d = weekday d, Sunday 0 */
 };
 
 void entry_clear(struct entry *e);	/* frees the fields, zeroes e */

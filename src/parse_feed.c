@@ -17,7 +17,7 @@
 
 enum ns {
 	NS_UNKNOWN, NS_RSS, NS_RDF, NS_ATOM, NS_ATOM03, NS_DC, NS_DCTERMS,
-	NS_CONTENT, NS_MEDIA, NS_ITUNES, NS_XHTML,
+	NS_CONTENT, NS_MEDIA, NS_ITUNES, NS_XHTML, NS_SY,
 };
 
 static const struct {
@@ -37,6 +37,7 @@ static const struct {
 	{ "http://search.yahoo.com/mrss", NS_MEDIA },
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
 	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
+	{ "http://purl.org/rss/1.0/modules/syndication/", NS_SY },
 };
 
 static const struct {
@@ -116,6 +117,15 @@ static const struct {
 	{ NS_ATOM03, "url", E_ATOM_URI },
 	{ NS_ATOM03, "tagline", E_ATOM_SUBTITLE },
 	{ NS_ATOM03, "subtitle", E_ATOM_SUBTITLE },
+	/* polling hints: RSS 2.0 <ttl>, <skipHours>, <skipDays>; RSS 1.0
+	 * syndication module (also used in RSS 2.0 channels) */
+	{ NS_RSS, "ttl", E_TTL },
+	{ NS_RSS, "skipHours", E_SKIPHOURS },
+	{ NS_RSS, "hour", E_HOUR },
+	{ NS_RSS, "skipDays", E_SKIPDAYS },
+	{ NS_RSS, "day", E_DAY },
+	{ NS_SY, "updatePeriod", E_SY_UPDATEPERIOD },
+	{ NS_SY, "updateFrequency", E_SY_UPDATEFREQUENCY },
 };
 
 #define TC RULE_TEXT_CONSTRUCT
@@ -212,6 +222,16 @@ static const struct rule rules[] = {
 	{ E_ATOM_SOURCE, E_ATOM_TITLE, T_SOURCE_TITLE, TC },
 	{ E_ATOM_SOURCE, E_ATOM_LINK, T_SOURCE_LINK, 0 },
 	{ E_ATOM_SOURCE, E_ATOM_UPDATED, T_SOURCE_UPDATED, 0 },
+	/* polling hints of the channel (parse_hints.c) */
+	{ E_CHANNEL, E_TTL, T_FEED_TTL, 0 },
+	{ E_CHANNEL, E_SKIPHOURS, T_CONTAINER, 0 },
+	{ E_SKIPHOURS, E_HOUR, T_FEED_SKIP_HOUR, 0 },
+	{ E_CHANNEL, E_SKIPDAYS, T_CONTAINER, 0 },
+	{ E_SKIPDAYS, E_DAY, T_FEED_SKIP_DAY, 0 },
+	{ E_CHANNEL, E_SY_UPDATEPERIOD, T_FEED_UPDATE_PERIOD, 0 },
+	{ E_CHANNEL, E_SY_UPDATEFREQUENCY, T_FEED_UPDATE_FREQUENCY, 0 },
+	{ E_ATOM_FEED, E_SY_UPDATEPERIOD, T_FEED_UPDATE_PERIOD, 0 },
+	{ E_ATOM_FEED, E_SY_UPDATEFREQUENCY, T_FEED_UPDATE_FREQUENCY, 0 },
 };
 
 enum elem parse_feed_classify(const xmlChar *uri, const xmlChar *local)

@@ -649,6 +649,8 @@ static void apply_entry_field(struct parser *p, enum target t,
 
 void parse_fields_apply(struct parser *p, enum target t, const char *text)
 {
+	if (!p->in_entry && parse_hints_apply(p, t, text))
+		return;
 	if (p->in_entry)
 		apply_entry_field(p, t, text);
 	else

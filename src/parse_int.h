@@ -47,6 +47,9 @@ enum elem {
 	E_ITUNES_AUTHOR, E_MEDIA_CONTENT, E_MEDIA_THUMBNAIL, E_MEDIA_GROUP,
 	E_XHTML_BODY, E_ATOM_CONTRIBUTOR, E_ATOM_URI, E_ATOM_SOURCE,
 	E_ATOM_SUBTITLE, E_ATOM_ICON, E_ATOM_LOGO, E_ATOM03_CREATED,
+	/* issue 4: polling hints */
+	E_TTL, E_SKIPHOURS, E_HOUR, E_SKIPDAYS, E_DAY,
+	E_SY_UPDATEPERIOD, E_SY_UPDATEFREQUENCY,
 };
 
 /* What an element is for, where it stands (see the rules in parse_feed.c). */
@@ -63,6 +66,8 @@ enum target {
 	T_MEDIA_THUMBNAIL, T_COMMENTS, T_LANGUAGE, T_SOURCE, T_SOURCE_CONTAINER,
 	T_SOURCE_ID, T_SOURCE_TITLE, T_SOURCE_LINK, T_SOURCE_UPDATED,
 	T_FEED_LANGUAGE, T_FEED_SUBTITLE, T_FEED_ICON, T_FEED_LOGO,
+	T_FEED_TTL, T_FEED_SKIP_HOUR, T_FEED_SKIP_DAY, T_FEED_UPDATE_PERIOD,
+	T_FEED_UPDATE_FREQUENCY,	/* parse_hints.c */
 };
 
 #define RULE_TEXT_CONSTRUCT 1u	/* Atom type="text|html|xhtml" (RFC 4287 §3.1) */
@@ -214,6 +219,8 @@ void parse_fields_entry_end(struct parser *p);
 void parse_fields_start(struct parser *p, const struct rule *r,
 			const xmlChar **attrs, int n_attrs);
 void parse_fields_apply(struct parser *p, enum target t, const char *text);
+/* parse_hints.c: a channel's polling hint into p->meta; 1 if t was one. */
+int parse_hints_apply(struct parser *p, enum target t, const char *text);
 void parse_fields_end_container(struct parser *p, const struct rule *r);
 void parse_fields_free(struct parser *p);
 const char *parse_current_base(const struct parser *p);

@@ -50,6 +50,7 @@ struct poll_job {
 	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
 	int conditional;	/* validators were sent */
 	enum metrics_outcome outcome;
+	struct schedule_hints hints;	/* the parsed document's */
 };
 
 static uint32_t poll_random(void)
@@ -123,6 +124,17 @@ fail:
 	return -1;
 }
 
+/* The document's polling hints, for next_interval_ok(). */
+static void keep_hints(struct poll_job *j, const struct feed_meta *meta)
+{
+	j->hints.ttl_s = meta->ttl_s;
+	j->hints.update_period_s = meta->update_period ?
+		schedule_update_period_s(meta->update_period,
+					 meta->update_frequency) : 0;
+	j->hints.skip_hours = meta->skip_hours;
+	j->hints.skip_days = meta->skip_days;
+}
+
 /* Parses what arrived and stores it; fills o->ok / o->error. */
 static void take_body(struct poll_job *j, const struct fetch_result *r,
 		      struct poll_outcome *o, char *err, size_t errlen,
@@ -138,6 +150,7 @@ static void take_body(struct poll_job *j, const struct fetch_result *r,
 	}
 	if (parse_repaired(j->parser))
 		metrics_parse_repair();
+	keep_hints(j, &meta);
 	if (j->last_hash && r->body_hash == j->last_hash) {
 		o->ok = o->unchanged = 1;	/* byte-identical: nothing to store */
 		j->outcome = METRICS_UNCHANGED;
@@ -240,6 +253,27 @@ static void judge(struct poll_job *j, const struct fetch_result *r,
 	}
 }
 
+/*
+ * The publisher's hints after a successful poll: a new document's <ttl>,
+ * sy:updatePeriod, skipHours/skipDays and the response's max-age replace
+ * the stored ones; a 304 means the document (and its hints) still stand,
+ * and its max-age may only raise the floor.
+ */
+static void update_hints(struct poll_job *j, struct store_feed *f,
+			 const struct fetch_result *r,
+			 const struct poll_outcome *o)
+{
+	if (o->not_modified) {
+		if (r->max_age_s > f->hint_s)
+			f->hint_s = r->max_age_s;
+		return;
+	}
+	j->hints.max_age_s = r->max_age_s;
+	f->hint_s = schedule_hint_s(&j->hints);
+	f->skip_hours = j->hints.skip_hours;
+	f->skip_days = j->hints.skip_days;
+}
+
 /* The interval after a successful poll: the feed's own when configured,
  * else adapted to its habit and the publisher's hints. */
 static int64_t next_interval_ok(struct poll_job *j, struct store_feed *f,
@@ -251,8 +285,7 @@ static int64_t next_interval_ok(struct poll_job *j, struct store_feed *f,
 	int64_t current = f->interval_s > 0 ? f->interval_s : pp->interval_s;
 	int64_t next;
 
-	if (r->max_age_s >= 0 || !o->not_modified)
-		f->hint_s = r->max_age_s > 0 ? r->max_age_s : 0;
+	update_hints(j, f, r, o);
 	if (pp->fixed_interval)
 		return pp->interval_s;
 	schedule_habit_parse(&habit, f->publish_gaps, f->last_new_at);
@@ -280,6 +313,21 @@ static int64_t delay_error_ms(struct poll_job *j, const struct store_feed *f,
 	return ra * 1000 > d ? ra * 1000 : d;
 }
 
+/* RSS skipHours/skipDays: a poll due in a skipped hour moves to the
+ * first hour the publisher allows, but never past latest_s (the
+ * configured max_interval wins over the publisher). */
+static int64_t skip_hours_days_ms(const struct store_feed *f, int64_t due_ms,
+				  int64_t latest_s)
+{
+	int64_t due_s = due_ms / 1000;
+	int64_t at_s;
+
+	if (!f->skip_hours && !f->skip_days)
+		return due_ms;
+	at_s = schedule_skip_s(due_s, f->skip_hours, f->skip_days, latest_s);
+	return at_s == due_s ? due_ms : at_s * 1000;
+}
+
 /* A 2xx or 304: validators, URL, habit, next poll. */
 static void record_ok(struct poll_job *j, struct store_feed *f,
 		      const struct fetch_result *r, struct poll_outcome *o,
@@ -305,6 +353,9 @@ static void record_ok(struct poll_job *j, struct store_feed *f,
 	f->interval_s = next_interval_ok(j, f, r, o, now);
 	o->next_poll_ms = now * 1000 + schedule_delay_ok_ms(f->interval_s,
 							    poll_random());
+	if (!j->params.fixed_interval)
+		o->next_poll_ms = skip_hours_days_ms(f, o->next_poll_ms,
+						     now + j->params.max_interval_s);
 }
 
 /* Records the outcome in the feed's row and says when to poll next. */

@@ -110,6 +110,10 @@ static const char *const migrations[] = {
 	 * category schemes, comments, language, source) as one JSON text
 	 * (entry_json.h): read and written whole, never queried. */
 	"ALTER TABLE items ADD COLUMN extra TEXT;",
+	/* 5 -> 6: RSS skipHours/skipDays (issue 4), kept across 304s that
+	 * do not resend the document. */
+	"ALTER TABLE feeds ADD COLUMN skip_hours INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN skip_days INTEGER NOT NULL DEFAULT 0;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -118,7 +122,8 @@ static const char *const migrations[] = {
 	" source_id, updated, etag, last_modified, next_poll, last_poll," \
 	" last_success, interval_s, errors, last_status, last_error," \
 	" (SELECT count(*) FROM items WHERE items.feed_id = feeds.id)," \
-	" body_hash, gone, publish_gaps, last_new_at, hint_s" \
+	" body_hash, gone, publish_gaps, last_new_at, hint_s," \
+	" skip_hours, skip_days" \
 	" FROM feeds "
 
 /*
@@ -171,7 +176,8 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" next_poll = ?5, last_poll = ?6, last_success = ?7,"
 		" interval_s = ?8, errors = ?9, last_status = ?10,"
 		" last_error = ?11, body_hash = ?12, gone = ?13,"
-		" publish_gaps = ?14, last_new_at = ?15, hint_s = ?16"
+		" publish_gaps = ?14, last_new_at = ?15, hint_s = ?16,"
+		" skip_hours = ?17, skip_days = ?18"
 		" WHERE id = ?1",
 	[S_FEED_SET_META] =
 		"UPDATE feeds SET title = ?2, link = ?3, source_id = ?4,"

@@ -41,6 +41,8 @@ struct store_feed {
 	char *publish_gaps;	/* recent per-item gaps in seconds, "600,540" */
 	int64_t last_new_at;	/* last poll that found new items, 0 never */
 	int64_t hint_s;		/* the publisher's interval hint, 0 none */
+	uint32_t skip_hours;	/* RSS skipHours: bit h = hour h UTC, 0 none */
+	unsigned skip_days;	/* RSS skipDays: bit d = weekday d, Sunday 0 */
 };
 void store_feed_clear(struct store_feed *f);
 

@@ -59,6 +59,8 @@ static void feed_from_row(sqlite3_stmt *s, struct store_feed *f)
 	f->publish_gaps = col_str(s, 19);
 	f->last_new_at = sqlite3_column_int64(s, 20);
 	f->hint_s = sqlite3_column_int64(s, 21);
+	f->skip_hours = (uint32_t)sqlite3_column_int64(s, 22);
+	f->skip_days = (unsigned)sqlite3_column_int(s, 23);
 }
 
 int store_feed_get(struct store *st, int64_t id, struct store_feed *out)
@@ -124,6 +126,8 @@ int store_feed_save_poll(struct store *st, const struct store_feed *f)
 	bind_text(s, 14, f->publish_gaps);
 	sqlite3_bind_int64(s, 15, f->last_new_at);
 	sqlite3_bind_int64(s, 16, f->hint_s);
+	sqlite3_bind_int64(s, 17, f->skip_hours);
+	sqlite3_bind_int(s, 18, (int)f->skip_days);
 	if (stmt_run(st, s, "feed save poll"))
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
