@@ -382,3 +382,64 @@ void charset_free(struct charset *c)
 	free(c->http);
 	free(c);
 }
+
+/* Skips optional whitespace (RFC 9110 §5.6.3). */
+static const char *skip_ows(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Copies the parameter value at s (a token, or a quoted-string with its
+ * quoted-pairs undone) into out; "" if it does not fit. */
+static void param_value(const char *s, char *out, size_t outlen)
+{
+	size_t n = 0;
+	int quoted = *s == '"';
+
+	s += quoted;
+	while (*s && n + 1 < outlen) {
+		if (quoted && *s == '"')
+			break;
+		if (!quoted && (*s == ';' || *s == ' ' || *s == '\t'))
+			break;
+		if (quoted && *s == '\\' && s[1])
+			s++;
+		out[n++] = *s++;
+	}
+	out[n] = '\0';
+	if (*s && n + 1 >= outlen && (quoted ? *s != '"' :
+				      *s != ';' && *s != ' ' && *s != '\t'))
+		out[0] = '\0';	/* truncated: no charset rather than a wrong one */
+}
+
+char *charset_from_content_type(const char *content_type, char *out,
+				size_t outlen)
+{
+	const char *s = content_type;
+
+	if (outlen == 0)
+		return out;
+	out[0] = '\0';
+	while (s && (s = strchr(s, ';')) != NULL) {
+		s = skip_ows(s + 1);
+		if (strncasecmp(s, "charset", 7) == 0) {
+			const char *v = skip_ows(s + 7);
+
+			if (*v == '=') {
+				param_value(skip_ows(v + 1), out, outlen);
+				return out;
+			}
+		}
+		/* skip this parameter's value, which may quote a ';' */
+		while (*s && *s != ';' && *s != '"')
+			s++;
+		if (*s == '"') {
+			for (s++; *s && *s != '"'; s++)
+				if (*s == '\\' && s[1])
+					s++;
+		}
+	}
+	return out;
+}

@@ -41,4 +41,12 @@ int charset_replaced(const struct charset *c);
 
 void charset_free(struct charset *c);
 
+/*
+ * The charset parameter of a Content-Type value (RFC 9110 §8.3.1:
+ * case-insensitive name, token or quoted-string value) into out; ""
+ * when there is none or it does not fit.  Returns out.
+ */
+char *charset_from_content_type(const char *content_type, char *out,
+				size_t outlen);
+
 #endif

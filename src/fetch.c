@@ -39,6 +39,7 @@ struct fetch_job {
 	CURL *easy;
 	struct curl_slist *headers;
 	fetch_body_cb on_body;
+	void (*on_content_type)(void *ctx, const char *content_type);
 	fetch_done_cb on_done;
 	void *ctx;
 	int64_t body_bytes;
@@ -47,6 +48,7 @@ struct fetch_job {
 	int too_big;
 	int headers_too_big;
 	int aborted;		/* on_body asked to stop */
+	int typed;		/* on_content_type was called */
 	int all_permanent;	/* every redirect status seen was 301/308 */
 	long hop_status;	/* status of the response whose headers arrive */
 	/* Header values of the current response (each status line starts
@@ -160,6 +162,13 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 	}
 	if (!job_status_ok(j))
 		return len;	/* an error page: read and drop */
+	if (!j->typed && j->on_content_type) {
+		char *ctype = NULL;	/* owned by curl */
+
+		j->typed = 1;
+		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ctype);
+		j->on_content_type(j->ctx, ctype);
+	}
 	j->body_hash = fetch_hash_update(j->body_hash, data, len);
 	if (j->on_body(j->ctx, data, len) != 0) {
 		j->aborted = 1;
@@ -424,6 +433,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 
 	j->f = f;
 	j->on_body = body_cb;
+	j->on_content_type = req->on_content_type;
 	j->on_done = done_cb;
 	j->ctx = ctx;
 	j->all_permanent = 1;

@@ -36,6 +36,10 @@ struct fetch_request {
 	const char *etag;		/* sent as If-None-Match, exactly; may be NULL */
 	const char *last_modified;	/* sent as If-Modified-Since, exactly */
 	int allow_file;			/* file:// allowed for this URL (config only) */
+	/* Optional: called once before the first chunk of a 2xx body with
+	 * that response's Content-Type (NULL if none), so the parser knows
+	 * the HTTP charset before any byte (RFC 7303 §3.2). */
+	void (*on_content_type)(void *ctx, const char *content_type);
 };
 
 /* How a transfer ended.  Borrowed by the done callback until it returns. */

@@ -82,6 +82,11 @@ static void feed_json(struct buf *out, const struct store_feed *f)
 		httpd_status_json_string(out, f->last_error);
 	else
 		buf_puts(out, "null");
+	buf_puts(out, ",\"repair\":");
+	if (f->repair)
+		httpd_status_json_string(out, f->repair);
+	else
+		buf_puts(out, "null");
 	buf_printf(out, ",\"errors\":%d", f->errors);
 	json_date(out, "next_poll", f->gone ? 0 : f->next_poll);
 	buf_printf(out, ",\"interval_s\":%" PRId64 ",\"items\":%" PRId64 "}",

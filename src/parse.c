@@ -49,6 +49,9 @@ static void on_error(void *ctx, xmlErrorPtr error)
 	p->repaired = 1;
 	if (p->first_error[0])
 		return;
+	parse_note_repair(p, "not well-formed: %s (line %d)",
+			  error->message ? error->message : "unknown error",
+			  error->line);
 	snprintf(p->first_error, sizeof p->first_error, "%s",
 		 error->message ? error->message : "unknown error");
 	len = strlen(p->first_error);
@@ -56,6 +59,32 @@ static void on_error(void *ctx, xmlErrorPtr error)
 			   p->first_error[len - 1] == ' '))
 		p->first_error[--len] = '\0';
 	p->first_error_line = error->line;
+}
+
+void parse_note_repair(struct parser *p, const char *fmt, ...)
+{
+	size_t len = strlen(p->notes);
+	va_list ap;
+	int i;
+
+	p->repaired = 1;
+	for (i = 0; i < p->n_note_kinds; i++)
+		if (p->note_kinds[i] == fmt)
+			return;
+	if (p->n_note_kinds == PARSE_MAX_NOTE_KINDS)
+		return;
+	p->note_kinds[p->n_note_kinds++] = fmt;
+	if (len > 0 && len + 2 < sizeof p->notes) {
+		memcpy(p->notes + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(p->notes + len, sizeof p->notes - len, fmt, ap);
+	va_end(ap);
+	/* strip the newline libxml2 ends its messages with */
+	len = strlen(p->notes);
+	while (len > 0 && (p->notes[len - 1] == '\n' || p->notes[len - 1] == ' '))
+		p->notes[--len] = '\0';
 }
 
 /*
@@ -678,15 +707,15 @@ int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 			feed_repair(p, "", 0, 1);
 		p->finished = 1;
 		if (p->repair.changed)
-			p->repaired = 1;
+			parse_note_repair(p, "stray '&' or '<' escaped");
 	}
 	if (finish_error(p) < 0) {
 		if (errlen > 0)
 			snprintf(err, errlen, "%s", p->err);
 		return -1;
 	}
-	if (p->in_entry || p->depth > 0)
-		p->repaired = 1;	/* truncated: the open entry is dropped */
+	if (p->in_entry || p->depth > 0)	/* the open entry is dropped */
+		parse_note_repair(p, "document ended inside an element");
 	*meta = p->meta;
 	if (meta->updated == ENTRY_NO_DATE)
 		meta->updated = p->meta_pubdate;
@@ -719,25 +748,33 @@ void parse_set_charset(struct parser *p, const char *charset)
 const char *parse_repair_reason(const struct parser *p)
 {
 	struct parser *q = (struct parser *)p;	/* reason is a cache */
+	const char *sep = "";
 
+	q->reason[0] = '\0';
 	if (!p->repaired)
 		return "";
-	if (p->charset && *charset_note(p->charset))
+	if (p->charset && *charset_note(p->charset)) {
 		snprintf(q->reason, sizeof q->reason, "%s",
 			 charset_note(p->charset));
-	else if (p->charset && charset_replaced(p->charset))
-		snprintf(q->reason, sizeof q->reason,
-			 "bytes that are not %s replaced by U+FFFD",
+		sep = "; ";
+	}
+	if (p->charset && charset_replaced(p->charset)) {
+		size_t len = strlen(q->reason);
+
+		snprintf(q->reason + len, sizeof q->reason - len,
+			 "%sbytes that are not %s replaced by U+FFFD", sep,
 			 charset_name(p->charset));
-	else if (p->first_error[0])
-		snprintf(q->reason, sizeof q->reason, "%s (line %d)",
-			 p->first_error, p->first_error_line);
-	else if (p->repair.changed)
+		sep = "; ";
+	}
+	if (p->notes[0]) {
+		size_t len = strlen(q->reason);
+
+		snprintf(q->reason + len, sizeof q->reason - len, "%s%s", sep,
+			 p->notes);
+	}
+	if (!q->reason[0])
 		snprintf(q->reason, sizeof q->reason,
-			 "stray '&' or '<' escaped");
-	else
-		snprintf(q->reason, sizeof q->reason,
-			 "document ended inside an element");
+			 "the document was not well-formed");
 	return p->reason;
 }
 

@@ -89,7 +89,9 @@ void parse_entity_decl(void *ctx, const xmlChar *name, int type,
 	     strlen((const char *)content) <= PARSE_MAX_ENTITY_BYTES &&
 	     parse_text_literal((const char *)content, &literal) == 0;
 	if (!ok)
-		p->repaired = 1;
+		parse_note_repair(p, "entity declaration &%s; refused "
+				  "(only short literal ones are kept)",
+				  (const char *)name);
 	entity_add(p, (const char *)name, ok ? literal.data : "");
 	buf_free(&literal);
 }
@@ -111,10 +113,13 @@ xmlEntityPtr parse_entity_get(void *ctx, const xmlChar *name)
 			 * not well-formed (XML 1.0 §4.1 WFC: Entity Declared) */
 			if (p->ctxt && !p->ctxt->extSubURI &&
 			    !p->ctxt->extSubSystem)
-				p->repaired = 1;
+				parse_note_repair(p, "undeclared HTML entity "
+						  "&%s; read as HTML",
+						  (const char *)name);
 		} else {
 			buf_printf(&value, "&%s;", (const char *)name);
-			p->repaired = 1;	/* undefined: kept as written */
+			parse_note_repair(p, "undefined entity &%s; kept as "
+					  "written", (const char *)name);
 		}
 		pe = entity_add(p, (const char *)name, value.data);
 		buf_free(&value);

@@ -325,5 +325,5 @@ void parse_feed_cut_entry(struct parser *p)
 		p->depth = depth;
 	}
 	parse_fields_entry_end(p);
-	p->repaired = 1;
+	parse_note_repair(p, "unclosed elements closed");
 }

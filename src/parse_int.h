@@ -129,6 +129,8 @@ struct parse_entity {
 	xmlEntity attr_ent;	/* left as "&name;" in attribute values */
 };
 
+#define PARSE_MAX_NOTE_KINDS 12
+
 struct parser {
 	xmlParserCtxtPtr ctxt;	/* owned; NULL until PARSE_HEAD_BYTES arrive */
 	xmlSAXHandler sax;
@@ -177,7 +179,12 @@ struct parser {
 
 	char *http_charset;	/* owned: parse_set_charset(), or NULL */
 	struct charset *charset;	/* owned: created on the first bytes */
-	char reason[200];	/* parse_repair_reason() */
+	char reason[400];	/* parse_repair_reason() */
+	/* What was repaired, in the order met: the first instance of each
+	 * kind (parse_note_repair's format string), "; "-separated. */
+	char notes[320];
+	const char *note_kinds[PARSE_MAX_NOTE_KINDS];	/* static formats */
+	int n_note_kinds;
 
 	/* fields in progress (parse_fields.c) */
 	struct entry_person person;	/* the Atom author being read */
@@ -193,6 +200,13 @@ struct parser {
 void parse_fail(struct parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void parse_keep_recovering(struct parser *p);
+/*
+ * Marks the document repaired and says why, once per kind: fmt (a string
+ * literal) and its arguments are kept only the first time this fmt is
+ * seen, so "undefined entity &%s;" names the first such entity.
+ */
+void parse_note_repair(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void parse_capture_begin(struct parser *p, const struct rule *r,
 			 enum capture_mode mode, enum text_type type);
 

@@ -222,7 +222,7 @@ static json_t *load(struct parser *p, json_error_t *error)
 	clean = parse_text_clean(doc, len);
 	root = json_loadb(clean, strlen(clean), 0, error);
 	free(clean);
-	p->repaired = 1;
+	parse_note_repair(p, "JSON text that is not UTF-8 repaired");
 	return root;
 }
 

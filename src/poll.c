@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "fetch.h"
 #include "log.h"
 #include "metrics.h"
@@ -49,6 +50,7 @@ struct poll_job {
 	size_t dropped;		/* entries past POLL_MAX_ENTRIES */
 	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
 	int conditional;	/* validators were sent */
+	int parsed;		/* a 2xx body reached parse_finish as a feed */
 	enum metrics_outcome outcome;
 	struct schedule_hints hints;	/* the parsed document's */
 };
@@ -76,6 +78,16 @@ static void on_entry(void *ctx, struct entry *e)
 	j->entries[j->n_entries++] = *e;
 	memset(e, 0, sizeof *e);
 	e->published = e->updated = ENTRY_NO_DATE;
+}
+
+/* fetch: the response's Content-Type, before its first body byte. */
+static void on_content_type(void *ctx, const char *content_type)
+{
+	struct poll_job *j = ctx;
+	char label[64];
+
+	parse_set_charset(j->parser, charset_from_content_type(content_type,
+				label, sizeof label));
 }
 
 static int on_body(void *ctx, const char *data, size_t len)
@@ -148,6 +160,7 @@ static void take_body(struct poll_job *j, const struct fetch_result *r,
 		j->outcome = METRICS_PARSE_ERROR;
 		return;
 	}
+	j->parsed = 1;
 	if (parse_repaired(j->parser))
 		metrics_parse_repair();
 	keep_hints(j, &meta);
@@ -358,6 +371,28 @@ static void record_ok(struct poll_job *j, struct store_feed *f,
 						     now + j->params.max_interval_s);
 }
 
+/* A parsed document's repair note replaces the last one (NULL when this
+ * one was well-formed); logged when it is new, so a feed that is broken
+ * the same way every poll warns once, not every few minutes. */
+static void record_repair(struct poll_job *j, struct store_feed *f)
+{
+	const char *why = parse_repaired(j->parser) ?
+			  parse_repair_reason(j->parser) : NULL;
+
+	if (!j->parsed)
+		return;		/* 304, error: the last document's note stands */
+	if (why && !*why)
+		why = "the document was not well-formed";
+	if (why && (!f->repair || strcmp(f->repair, why)))
+		log_warn("feed '%s': the document was repaired to read it: %s",
+			 j->name, why);
+	else if (!why && f->repair)
+		log_info("feed '%s': the document is well-formed again",
+			 j->name);
+	free(f->repair);
+	f->repair = xstrdup(why);
+}
+
 /* Records the outcome in the feed's row and says when to poll next. */
 static void record(struct poll_job *j, const struct fetch_result *r,
 		   struct poll_outcome *o, int64_t now)
@@ -374,6 +409,7 @@ static void record(struct poll_job *j, const struct fetch_result *r,
 	f.last_status = (int)r->status;
 	free(f.last_error);
 	f.last_error = o->ok ? NULL : xstrdup(o->error);
+	record_repair(j, &f);
 	if (o->ok) {
 		record_ok(j, &f, r, o, now);
 	} else {
@@ -464,6 +500,7 @@ int poll_start(struct poller *p, int64_t feed_id,
 	req.etag = f.etag;
 	req.last_modified = f.last_modified;
 	req.allow_file = params->allow_file;
+	req.on_content_type = on_content_type;
 	rc = fetch_start(p->fetch, &req, on_body, on_fetched, j);
 	if (rc != 0) {
 		log_err("feed '%s': could not start a fetch of %s", j->name, f.url);

@@ -19,6 +19,7 @@
 #include "render_int.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
+#define MEDIA_NS "http://search.yahoo.com/mrss/"	/* Media RSS 1.5.1 */
 /* RFC 4151 tag: URIs need an authority and a date the authority owned it. */
 #define TAG_PREFIX "tag:feedmux,2026:"
 #define UTF8_INVALID UINT32_MAX	/* utf8_decode()'s "ill-formed" */
@@ -255,31 +256,143 @@ static int atom_copies(xmlTextWriterPtr w, const struct store_item *it)
 	return 0;
 }
 
+/* RFC 4287 §3.2: a Person construct; name is required, so an email
+ * stands in for a missing one. */
+static int atom_person(xmlTextWriterPtr w, const char *elem,
+		       const struct entry_person *p)
+{
+	const char *name = has_text(p->name) ? p->name : p->email;
+
+	if (!has_text(name) && !has_text(p->uri))
+		return 0;
+	if (put_start(w, elem) ||
+	    put_elem(w, "name", has_text(name) ? name : p->uri))
+		return -1;
+	if (has_text(p->uri) && put_elem(w, "uri", p->uri))
+		return -1;
+	if (has_text(p->email) && put_elem(w, "email", p->email))
+		return -1;
+	return put_end(w);
+}
+
+/* Every author and contributor the source named (§4.2.1, §4.2.3). */
+static int atom_people(xmlTextWriterPtr w, const struct entry *e)
+{
+	size_t i;
+
+	if (e->n_authors == 0 && has_text(e->author) &&
+	    put_author(w, e->author))
+		return -1;
+	for (i = 0; i < e->n_authors; i++)
+		if (atom_person(w, "author", &e->authors[i]))
+			return -1;
+	for (i = 0; i < e->n_contributors; i++)
+		if (atom_person(w, "contributor", &e->contributors[i]))
+			return -1;
+	return 0;
+}
+
+/* §4.2.2: term, and the scheme and label the source gave. */
+static int atom_categories(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_category_info *ci;
+	size_t i;
+
+	for (i = 0; i < e->n_categories; i++) {
+		if (!has_text(e->categories[i]))
+			continue;	/* §4.2.2.1: term is required */
+		ci = e->category_info ? &e->category_info[i] : NULL;
+		if (put_start(w, "category") ||
+		    put_attr(w, "term", e->categories[i]))
+			return -1;
+		if (ci && has_text(ci->scheme) && put_attr(w, "scheme", ci->scheme))
+			return -1;
+		if (ci && has_text(ci->label) && put_attr(w, "label", ci->label))
+			return -1;
+		if (put_end(w))
+			return -1;
+	}
+	return 0;
+}
+
+/* An enclosure as <link rel="enclosure" type length title href/>
+ * (§4.2.7.2); a thumbnail as Media RSS <media:thumbnail url/>, which
+ * Atom has no link relation for. */
+static int atom_enclosure(xmlTextWriterPtr w, const struct entry_enclosure *enc)
+{
+	char len[24];
+
+	if (!has_text(enc->url))
+		return 0;
+	if (enc->kind == ENTRY_MEDIA_THUMBNAIL) {
+		if (xmlTextWriterStartElementNS(w, BAD_CAST "media",
+						BAD_CAST "thumbnail", NULL) < 0 ||
+		    put_attr(w, "url", enc->url))
+			return -1;
+		return put_end(w);
+	}
+	if (put_start(w, "link") || put_attr(w, "rel", "enclosure"))
+		return -1;
+	if (has_text(enc->type) && put_attr(w, "type", enc->type))
+		return -1;
+	if (enc->length > 0) {
+		snprintf(len, sizeof len, "%lld", (long long)enc->length);
+		if (put_attr(w, "length", len))
+			return -1;
+	}
+	if (has_text(enc->title) && put_attr(w, "title", enc->title))
+		return -1;
+	if (put_attr(w, "href", enc->url))
+		return -1;
+	return put_end(w);
+}
+
+/*
+ * The links beyond the alternate: enclosures; the comments page as
+ * rel="replies" (RFC 4685 §3); the feed the source itself credited as
+ * rel="via" (§4.2.7.2) -- <source> is taken by the feed the entry came
+ * through (SPEC.md).
+ */
+static int atom_more_links(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_source *src = &e->source;
+	const char *via = has_text(src->link) ? src->link : src->feed_url;
+	size_t i;
+
+	for (i = 0; i < e->n_enclosures; i++)
+		if (atom_enclosure(w, &e->enclosures[i]))
+			return -1;
+	if (has_text(e->comments) &&
+	    put_link(w, "replies", "text/html", e->comments))
+		return -1;
+	if (!has_text(via))
+		return 0;
+	if (put_start(w, "link") || put_attr(w, "rel", "via"))
+		return -1;
+	if (has_text(src->title) && put_attr(w, "title", src->title))
+		return -1;
+	if (put_attr(w, "href", via))
+		return -1;
+	return put_end(w);
+}
+
 static int atom_entry_body(xmlTextWriterPtr w, const struct store_item *it)
 {
 	const struct entry *e = &it->e;
-	size_t i;
 
 	if (put_typed(w, "title", "text", render_entry_title(e)))
 		return -1;
 	if (has_text(e->link) && put_link(w, "alternate", NULL, e->link))
 		return -1;
-	if (atom_copies(w, it))
+	if (atom_copies(w, it) || atom_more_links(w, e))
 		return -1;
 	if (e->published != ENTRY_NO_DATE &&
 	    put_date(w, "published", e->published))
 		return -1;
 	if (put_date(w, "updated", render_entry_updated(it)))
 		return -1;
-	if (has_text(e->author) && put_author(w, e->author))
+	if (atom_people(w, e) || atom_categories(w, e))
 		return -1;
-	for (i = 0; i < e->n_categories; i++) {
-		if (!has_text(e->categories[i]))
-			continue;	/* §4.2.2.1: term is required */
-		if (put_start(w, "category") ||
-		    put_attr(w, "term", e->categories[i]) || put_end(w))
-			return -1;
-	}
 	if (has_text(e->summary) && put_typed(w, "summary", "html", e->summary))
 		return -1;
 	if (has_text(e->content) && put_typed(w, "content", "html", e->content))
@@ -292,7 +405,11 @@ static int atom_entry(xmlTextWriterPtr w, const struct store_item *it)
 	char *id = render_entry_id(it);
 	int rc;
 
-	rc = (put_start(w, "entry") || put_elem(w, "id", id) ||
+	rc = (put_start(w, "entry") ||
+	      /* xml:lang (XML 1.0 §2.12) is the language of what it holds */
+	      (has_text(it->e.language) &&
+	       put_attr(w, "xml:lang", it->e.language)) ||
+	      put_elem(w, "id", id) ||
 	      atom_entry_body(w, it) || put_end(w)) ? -1 : 0;
 	free(id);
 	return rc;
@@ -352,7 +469,8 @@ static int atom_document(xmlTextWriterPtr w, const struct render_meta *m,
 
 	if (xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0 ||
 	    xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed",
-					BAD_CAST ATOM_NS) < 0)
+					BAD_CAST ATOM_NS) < 0 ||
+	    put_attr(w, "xmlns:media", MEDIA_NS))
 		return -1;
 	if (atom_feed_head(w, m, render_feed_updated(m->updated, items, n)))
 		return -1;

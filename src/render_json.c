@@ -123,29 +123,98 @@ static void json_item_copies(struct buf *b, const struct store_item *it)
 	buf_puts(b, "]");
 }
 
+/* A person as JSON Feed 1.1 has it: name and url; an email, which it
+ * has no member for, becomes a mailto: url (RFC 6068). */
+static void json_person(struct buf *b, const struct entry_person *p)
+{
+	struct buf mailto = {0};
+
+	buf_puts(b, "{\"name\":");
+	render_json_string(b, has_text(p->name) ? p->name :
+			      has_text(p->email) ? p->email : p->uri);
+	if (has_text(p->uri)) {
+		json_member(b, "url", p->uri);
+	} else if (has_text(p->email)) {
+		buf_printf(&mailto, "mailto:%s", p->email);
+		json_member(b, "url", mailto.data);
+		free(buf_steal(&mailto));
+	}
+	buf_puts(b, "}");
+}
+
+/* ,"key":[people] -- left out when there are none. */
+static void json_people(struct buf *b, const char *key,
+			const struct entry_person *list, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	buf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_puts(b, ",");
+		json_person(b, &list[i]);
+	}
+	buf_puts(b, "]");
+}
+
 /* "authors": every author the source named, else the display name. */
 static void json_item_authors(struct buf *b, const struct entry *e)
 {
-	const struct entry_person *p;
+	if (e->n_authors == 0 && has_text(e->author)) {
+		buf_puts(b, ",\"authors\":[{\"name\":");
+		render_json_string(b, e->author);
+		buf_puts(b, "}]");
+	}
+	json_people(b, "authors", e->authors, e->n_authors);
+}
+
+/* "categories": the tags with the scheme and label JSON Feed's "tags"
+ * cannot hold; left out when no tag has either. */
+static void json_categories(struct buf *b, const struct entry *e)
+{
+	const struct entry_category_info *ci;
+	const char *sep = ",\"categories\":[";
 	size_t i;
 
-	if (e->n_authors == 0) {
-		if (has_text(e->author)) {
-			buf_puts(b, ",\"authors\":[{\"name\":");
-			render_json_string(b, e->author);
-			buf_puts(b, "}]");
-		}
-		return;
-	}
-	buf_puts(b, ",\"authors\":[");
-	for (i = 0; i < e->n_authors; i++) {
-		p = &e->authors[i];
-		buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-		render_json_string(b, has_text(p->name) ? p->name : p->email);
-		json_member(b, "url", p->uri);
+	for (i = 0; e->category_info && i < e->n_categories; i++) {
+		ci = &e->category_info[i];
+		if (!has_text(e->categories[i]) ||
+		    (!has_text(ci->scheme) && !has_text(ci->label)))
+			continue;
+		buf_puts(b, sep);
+		buf_puts(b, "{\"term\":");
+		render_json_string(b, e->categories[i]);
+		json_member(b, "scheme", ci->scheme);
+		json_member(b, "label", ci->label);
 		buf_puts(b, "}");
+		sep = ",";
 	}
-	buf_puts(b, "]");
+	if (*sep == ',' && sep[1] == '\0')
+		buf_puts(b, "]");
+}
+
+/* "source": the feed the source itself credited (RSS <source>, Atom
+ * <source>), not the feed the item came through ("feed" above). */
+static void json_origin(struct buf *b, const struct entry *e)
+{
+	const struct entry_source *src = &e->source;
+	char date[RENDER_DATE_LEN];
+
+	if (!has_text(src->id) && !has_text(src->title) &&
+	    !has_text(src->link) && !has_text(src->feed_url))
+		return;
+	buf_puts(b, ",\"source\":{\"title\":");
+	render_json_string(b, src->title);
+	json_member(b, "id", src->id);
+	json_member(b, "home_page_url", src->link);
+	json_member(b, "feed_url", src->feed_url);
+	if (src->updated != ENTRY_NO_DATE) {
+		date_format_rfc3339(src->updated, date, sizeof date);
+		json_member(b, "updated", date);
+	}
+	buf_puts(b, "}");
 }
 
 /* "image" (the first thumbnail) and "attachments" (the enclosures;
@@ -189,9 +258,13 @@ static void json_item_attachments(struct buf *b, const struct entry *e)
 		buf_puts(b, "]");
 }
 
-/* "_feedmux": the source feed, as Atom's <source> carries it. */
+/* "_feedmux": the source feed, as Atom's <source> carries it, and what
+ * JSON Feed 1.1 has no member for: comments page, contributors, category
+ * schemes and labels, the source's own credited source. */
 static void json_item_source(struct buf *b, const struct store_item *it)
 {
+	const struct entry *e = &it->e;
+
 	buf_puts(b, ",\"_feedmux\":{\"feed\":{\"name\":");
 	render_json_string(b, it->feed_name);
 	json_member(b, "title", has_text(it->feed_title) ? it->feed_title
@@ -200,6 +273,10 @@ static void json_item_source(struct buf *b, const struct store_item *it)
 	json_member(b, "home_page_url", it->feed_link);
 	buf_puts(b, "}");
 	json_item_copies(b, it);
+	json_member(b, "comments_url", e->comments);
+	json_people(b, "contributors", e->contributors, e->n_contributors);
+	json_categories(b, e);
+	json_origin(b, e);
 	buf_puts(b, "}");
 }
 

@@ -20,6 +20,7 @@
 #define RSS_ATOM_NS "http://www.w3.org/2005/Atom"
 #define RSS_CONTENT_NS "http://purl.org/rss/1.0/modules/content/"
 #define RSS_DC_NS "http://purl.org/dc/elements/1.1/"
+#define RSS_MEDIA_NS "http://search.yahoo.com/mrss/"	/* Media RSS 1.5.1 */
 #define RSS_DOCS "https://www.rssboard.org/rss-specification"
 
 /* <name>RFC 822 date</name>: the RFC 1123 form HTTP uses is one. */
@@ -77,6 +78,62 @@ static int rss_author(xmlTextWriterPtr w, const char *author)
 	return put_elem(w, "dc:creator", author);
 }
 
+/*
+ * Every author: the first one with an email as RSS 2.0 <author>
+ * ("email (name)", one per item), every other one by name as
+ * dc:creator, and contributors as dc:contributor (DCMI terms).
+ */
+static int rss_people(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_person *p, *mailed = NULL;
+	struct buf b = {0};
+	size_t i;
+	int rc = 0;
+
+	if (e->n_authors == 0)
+		return rss_author(w, e->author);
+	for (i = 0; i < e->n_authors && !mailed; i++)
+		if (has_text(e->authors[i].email))
+			mailed = &e->authors[i];
+	if (mailed) {
+		buf_puts(&b, mailed->email);
+		if (has_text(mailed->name))
+			buf_printf(&b, " (%s)", mailed->name);
+		rc = put_elem(w, "author", b.data);
+		free(buf_steal(&b));
+	}
+	for (i = 0; i < e->n_authors && !rc; i++) {
+		p = &e->authors[i];
+		if (p != mailed && has_text(p->name))
+			rc = put_elem(w, "dc:creator", p->name);
+	}
+	for (i = 0; i < e->n_contributors && !rc; i++) {
+		p = &e->contributors[i];
+		if (has_text(p->name) || has_text(p->email))
+			rc = put_elem(w, "dc:contributor", has_text(p->name) ?
+				      p->name : p->email);
+	}
+	return rc;
+}
+
+/* <category domain="scheme">term</category> */
+static int rss_categories(xmlTextWriterPtr w, const struct entry *e)
+{
+	const char *domain;
+	size_t i;
+
+	for (i = 0; i < e->n_categories; i++) {
+		if (!has_text(e->categories[i]))
+			continue;
+		domain = e->category_info ? e->category_info[i].scheme : NULL;
+		if (put_start(w, "category") ||
+		    (has_text(domain) && put_attr(w, "domain", domain)) ||
+		    put_text(w, e->categories[i]) || put_end(w))
+			return -1;
+	}
+	return 0;
+}
+
 /* <source url="feed URL">feed title</source>: where the item came from. */
 static int rss_source(xmlTextWriterPtr w, const struct store_item *it)
 {
@@ -91,29 +148,80 @@ static int rss_source(xmlTextWriterPtr w, const struct store_item *it)
 	return put_end(w);
 }
 
-/*
- * <enclosure url length type/>: RSS 2.0 allows one per item, so the first
- * real enclosure (not a thumbnail); length and type are required, "0" and
- * application/octet-stream stand in when the source did not say.
- */
-static int rss_enclosure(xmlTextWriterPtr w, const struct entry *e)
+/* The enclosure RSS 2.0 allows (one per item): the first that is not a
+ * thumbnail, or NULL. */
+static const struct entry_enclosure *rss_first_enclosure(const struct entry *e)
 {
-	const struct entry_enclosure *enc = NULL;
+	size_t i;
+
+	for (i = 0; i < e->n_enclosures; i++)
+		if (e->enclosures[i].kind != ENTRY_MEDIA_THUMBNAIL &&
+		    has_text(e->enclosures[i].url))
+			return &e->enclosures[i];
+	return NULL;
+}
+
+/* Media RSS for what <enclosure> cannot hold: <media:thumbnail url/>,
+ * <media:content url type fileSize/> for the other files. */
+static int rss_media(xmlTextWriterPtr w, const struct entry_enclosure *enc)
+{
+	char len[24];
+	int thumb = enc->kind == ENTRY_MEDIA_THUMBNAIL;
+
+	if (put_start(w, thumb ? "media:thumbnail" : "media:content") ||
+	    put_attr(w, "url", enc->url))
+		return -1;
+	if (!thumb && has_text(enc->type) && put_attr(w, "type", enc->type))
+		return -1;
+	if (!thumb && enc->length > 0) {
+		snprintf(len, sizeof len, "%lld", (long long)enc->length);
+		if (put_attr(w, "fileSize", len))
+			return -1;
+	}
+	return put_end(w);
+}
+
+/*
+ * <enclosure url length type/>: length and type are required, "0" and
+ * application/octet-stream stand in when the source did not say.  The
+ * other enclosures and the thumbnails follow as Media RSS.
+ */
+static int rss_enclosures(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_enclosure *enc = rss_first_enclosure(e);
 	char len[24];
 	size_t i;
 
-	for (i = 0; i < e->n_enclosures && !enc; i++)
-		if (e->enclosures[i].kind != ENTRY_MEDIA_THUMBNAIL &&
-		    has_text(e->enclosures[i].url))
-			enc = &e->enclosures[i];
-	if (!enc)
+	if (enc) {
+		snprintf(len, sizeof len, "%lld", enc->length > 0 ?
+			 (long long)enc->length : 0LL);
+		if (put_start(w, "enclosure") || put_attr(w, "url", enc->url) ||
+		    put_attr(w, "length", len) ||
+		    put_attr(w, "type", has_text(enc->type) ? enc->type
+							     : "application/octet-stream") ||
+		    put_end(w))
+			return -1;
+	}
+	for (i = 0; i < e->n_enclosures; i++)
+		if (&e->enclosures[i] != enc && has_text(e->enclosures[i].url) &&
+		    rss_media(w, &e->enclosures[i]))
+			return -1;
+	return 0;
+}
+
+/* The feed the source itself credited (its own <source>), as
+ * <atom:link rel="via"> (RFC 4287 §4.2.7.2): RSS <source> is taken by
+ * the feed the item came through. */
+static int rss_via(xmlTextWriterPtr w, const struct entry *e)
+{
+	const struct entry_source *src = &e->source;
+	const char *via = has_text(src->link) ? src->link : src->feed_url;
+
+	if (!has_text(via))
 		return 0;
-	snprintf(len, sizeof len, "%lld", enc->length > 0 ?
-		 (long long)enc->length : 0LL);
-	if (put_start(w, "enclosure") || put_attr(w, "url", enc->url) ||
-	    put_attr(w, "length", len) ||
-	    put_attr(w, "type", has_text(enc->type) ? enc->type
-						     : "application/octet-stream"))
+	if (put_start(w, "atom:link") || put_attr(w, "rel", "via") ||
+	    put_attr(w, "href", via) ||
+	    (has_text(src->title) && put_attr(w, "title", src->title)))
 		return -1;
 	return put_end(w);
 }
@@ -134,23 +242,20 @@ static int rss_item(xmlTextWriterPtr w, const struct store_item *it)
 	const struct entry *e = &it->e;
 	int64_t date = e->published != ENTRY_NO_DATE ? e->published
 						      : render_entry_updated(it);
-	size_t i;
 
 	if (put_start(w, "item") ||
 	    put_elem(w, "title", render_entry_title(e)))
 		return -1;
 	if (has_text(e->link) && put_elem(w, "link", e->link))
 		return -1;
-	if (rss_item_text(w, e) || rss_author(w, e->author))
+	if (rss_item_text(w, e) || rss_people(w, e))
 		return -1;
 	if (has_text(e->comments) && put_elem(w, "comments", e->comments))
 		return -1;
-	for (i = 0; i < e->n_categories; i++)
-		if (has_text(e->categories[i]) &&
-		    put_elem(w, "category", e->categories[i]))
-			return -1;
-	if (rss_enclosure(w, e) || rss_guid(w, it) ||
-	    rss_date(w, "pubDate", date) || rss_source(w, it))
+	if (rss_categories(w, e) || rss_enclosures(w, e) || rss_guid(w, it) ||
+	    rss_date(w, "pubDate", date) || rss_source(w, it) || rss_via(w, e))
+		return -1;
+	if (has_text(e->language) && put_elem(w, "dc:language", e->language))
 		return -1;
 	return put_end(w);
 }
@@ -196,7 +301,8 @@ static int rss_document(xmlTextWriterPtr w, const struct render_meta *m,
 	    put_start(w, "rss") || put_attr(w, "version", "2.0") ||
 	    put_attr(w, "xmlns:atom", RSS_ATOM_NS) ||
 	    put_attr(w, "xmlns:content", RSS_CONTENT_NS) ||
-	    put_attr(w, "xmlns:dc", RSS_DC_NS) || put_start(w, "channel"))
+	    put_attr(w, "xmlns:dc", RSS_DC_NS) ||
+	    put_attr(w, "xmlns:media", RSS_MEDIA_NS) || put_start(w, "channel"))
 		return -1;
 	if (rss_channel_head(w, m, render_feed_updated(m->updated, items, n)))
 		return -1;

@@ -35,6 +35,7 @@ static const char STYLE[] =
 	"th,td{text-align:left;padding:.3em .5em;border-bottom:1px solid #ddd;"
 	"vertical-align:top}th{font-weight:600}"
 	".ok{color:#17692b}.failing{color:#b00020;font-weight:600}"
+	".repaired{color:#8a5300}"
 	".waiting,.retrying{color:#8a6d00}ol{padding-left:1.4em}li{margin:.3em 0}"
 	"@media(prefers-color-scheme:dark){body{background:#111;color:#ddd}"
 	"a{color:#8ab4f8}small,.muted{color:#999}th,td{border-color:#333}}";
@@ -269,6 +270,11 @@ static void source_result(struct buf *out, const struct store_feed *f)
 		buf_puts(out, f->last_status > 0 ? "<br>" : "");
 		buf_puts(out, "<span class=\"failing\">");
 		put_esc(out, f->last_error);
+		buf_puts(out, "</span>");
+	}
+	if (has_text(f->repair)) {
+		buf_puts(out, "<br><span class=\"repaired\">repaired: ");
+		put_esc(out, f->repair);
 		buf_puts(out, "</span>");
 	}
 	if (f->last_status <= 0 && !has_text(f->last_error))

@@ -114,6 +114,10 @@ static const char *const migrations[] = {
 	 * do not resend the document. */
 	"ALTER TABLE feeds ADD COLUMN skip_hours INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE feeds ADD COLUMN skip_days INTEGER NOT NULL DEFAULT 0;",
+	/* 6 -> 7: why the feed's last document had to be repaired (issue 3:
+	 * ill-formed XML recovered, charset corrected), NULL when it parsed
+	 * cleanly. */
+	"ALTER TABLE feeds ADD COLUMN repair TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -123,7 +127,7 @@ static const char *const migrations[] = {
 	" last_success, interval_s, errors, last_status, last_error," \
 	" (SELECT count(*) FROM items WHERE items.feed_id = feeds.id)," \
 	" body_hash, gone, publish_gaps, last_new_at, hint_s," \
-	" skip_hours, skip_days" \
+	" skip_hours, skip_days, repair" \
 	" FROM feeds "
 
 /*
@@ -177,7 +181,7 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" interval_s = ?8, errors = ?9, last_status = ?10,"
 		" last_error = ?11, body_hash = ?12, gone = ?13,"
 		" publish_gaps = ?14, last_new_at = ?15, hint_s = ?16,"
-		" skip_hours = ?17, skip_days = ?18"
+		" skip_hours = ?17, skip_days = ?18, repair = ?19"
 		" WHERE id = ?1",
 	[S_FEED_SET_META] =
 		"UPDATE feeds SET title = ?2, link = ?3, source_id = ?4,"

@@ -43,6 +43,9 @@ struct store_feed {
 	int64_t hint_s;		/* the publisher's interval hint, 0 none */
 	uint32_t skip_hours;	/* RSS skipHours: bit h = hour h UTC, 0 none */
 	unsigned skip_days;	/* RSS skipDays: bit d = weekday d, Sunday 0 */
+	char *repair;		/* what the parser had to repair in the last
+				 * document read, NULL if it was well-formed
+				 * (kept across 304s and failed polls) */
 };
 void store_feed_clear(struct store_feed *f);
 

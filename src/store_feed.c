@@ -31,6 +31,7 @@ void store_feed_clear(struct store_feed *f)
 	free(f->last_modified);
 	free(f->last_error);
 	free(f->publish_gaps);
+	free(f->repair);
 	memset(f, 0, sizeof *f);
 	f->updated = ENTRY_NO_DATE;
 }
@@ -61,6 +62,7 @@ static void feed_from_row(sqlite3_stmt *s, struct store_feed *f)
 	f->hint_s = sqlite3_column_int64(s, 21);
 	f->skip_hours = (uint32_t)sqlite3_column_int64(s, 22);
 	f->skip_days = (unsigned)sqlite3_column_int(s, 23);
+	f->repair = col_str(s, 24);
 }
 
 int store_feed_get(struct store *st, int64_t id, struct store_feed *out)
@@ -128,6 +130,7 @@ int store_feed_save_poll(struct store *st, const struct store_feed *f)
 	sqlite3_bind_int64(s, 16, f->hint_s);
 	sqlite3_bind_int64(s, 17, f->skip_hours);
 	sqlite3_bind_int(s, 18, (int)f->skip_days);
+	bind_text(s, 19, f->repair);
 	if (stmt_run(st, s, "feed save poll"))
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {

@@ -17,6 +17,7 @@
  *	/redirect/<n>/<p>   302 to /redirect/<n-1>/<p>; at 0 serves /<p>
  *	/moved/<p>          301 to /<p>
  *	/gzip/<p>           /<p> sent with Content-Encoding: gzip
+ *	/typed/<t>/<s>/<p>  /<p> sent with Content-Type <t>/<s> (e.g. text/plain;charset=gb2312)
  * and the misbehaviour modes of feedserver_hostile.c:
  *	/retry/<code>/<s>   <code> (429, 503) with Retry-After: <s>
  *	/rotating/<p>       /<p> with a new ETag on every request, never 304
@@ -632,6 +633,28 @@ static void on_gzip(struct server *srv, struct evhttp_request *req,
 	body_release(&b);
 }
 
+/* /typed/TYPE/SUBTYPE[;PARAMS]/PATH: the file PATH sent with that exact
+ * Content-Type (a charset only in the header, a misleading type). */
+static void on_typed(struct server *srv, struct evhttp_request *req,
+		     const char *statpath, const char *rest)
+{
+	const char *slash = strchr(rest, '/');
+	const char *end = slash ? strchr(slash + 1, '/') : NULL;
+	char type[256];
+	struct body b;
+
+	if (!end || (size_t)(end - rest) >= sizeof type ||
+	    body_load(srv, end, &b) < 0) {
+		reply_text(srv, req, statpath, HTTP_NOTFOUND, "not found");
+		return;
+	}
+	memcpy(type, rest, (size_t)(end - rest));
+	type[end - rest] = '\0';
+	b.type = type;	/* copied into the headers by send_body */
+	send_body(srv, req, statpath, &b);
+	body_release(&b);
+}
+
 static const struct route routes[] = {
 	{ "/_stats", on_stats },
 	{ "/_stats/reset", on_stats_reset },
@@ -639,6 +662,7 @@ static const struct route routes[] = {
 	{ "/redirect/", on_redirect },
 	{ "/moved/", on_moved },
 	{ "/gzip/", on_gzip },
+	{ "/typed/", on_typed },
 	/* Misbehaviour modes (feedserver_hostile.c). */
 	{ "/retry/", on_retry },
 	{ "/rotating/", on_rotating },

@@ -19,7 +19,7 @@ struct body {
 	size_t len;
 	int owned;
 	time_t mtime;
-	const char *type;	/* static string */
+	const char *type;	/* borrowed: static, or alive until sent */
 	char etag[48];
 };
 

@@ -137,6 +137,8 @@ static int parse(const struct buf *out, struct parsed *p)
 			   BAD_CAST "http://purl.org/rss/1.0/modules/content/");
 	xmlXPathRegisterNs(p->xp, BAD_CAST "dc",
 			   BAD_CAST "http://purl.org/dc/elements/1.1/");
+	xmlXPathRegisterNs(p->xp, BAD_CAST "media",
+			   BAD_CAST "http://search.yahoo.com/mrss/");
 	return 0;
 }
 
@@ -418,9 +420,128 @@ static void test_media_fields(void)
 		     "\"mime_type\":\"application/octet-stream\"}]"),
 	   "json_attachments_with_required_mime_type");
 	ok(has(&out, "\"authors\":[{\"name\":\"Ann Author\",\"url\":\"http://ann.example/\"},"
-		     "{\"name\":\"bob@example.org\"}]"),
-	   "json_every_author");
+		     "{\"name\":\"bob@example.org\",\"url\":\"mailto:bob@example.org\"}]"),
+	   "json_every_author_an_email_as_mailto_url");
 	ok(has(&out, "\"language\":\"en-GB\""), "json_item_language");
+	buf_free(&out);
+	items_clear(v, 1);
+}
+
+/* One item with every issue 3 field: two authors (one with an email), a
+ * contributor, a category with scheme and label, a thumbnail and two
+ * files, comments, language, and the source it credits. */
+static void full_item(struct store_item *it)
+{
+	struct entry *e = &it->e;
+
+	item_init(it, 1, "http://example.org/full", "http://example.org/full",
+		  "Full");
+	entry_add_person(&e->authors, &e->n_authors, "Ann Author",
+			 "ann@example.org", "http://ann.example/");
+	entry_add_person(&e->authors, &e->n_authors, "Bo Second", NULL, NULL);
+	entry_add_person(&e->contributors, &e->n_contributors, "Cy Helper",
+			 NULL, NULL);
+	entry_add_category_full(e, "science", "http://example.org/cats",
+				"Science");
+	entry_add_enclosure(e, "http://example.org/t.jpg", "image/jpeg",
+			    ENTRY_NO_LENGTH, ENTRY_MEDIA_THUMBNAIL);
+	entry_add_enclosure(e, "http://example.org/a.mp3", "audio/mpeg", 1000,
+			    ENTRY_MEDIA_ENCLOSURE);
+	entry_add_enclosure(e, "http://example.org/b.mp4", "video/mp4", 2000,
+			    ENTRY_MEDIA_CONTENT);
+	set(&e->comments, "http://example.org/full#c");
+	set(&e->language, "fr-CA");
+	set(&e->source.title, "Origin Wire");
+	set(&e->source.link, "http://origin.example/");
+	set(&e->source.feed_url, "http://origin.example/feed");
+	e->source.updated = ENTRY_NO_DATE;
+}
+
+static void test_issue3_atom(void)
+{
+	struct store_item v[1];
+	struct buf out = { 0 };
+	struct parsed p;
+
+	full_item(&v[0]);
+	is_int(render_atom(&META, v, 1, &out), 0, "full_atom_renders");
+	ok(parse(&out, &p) == 0, "full_atom_well_formed");
+	is_xp(&p, "//atom:entry/@xml:lang", "fr-CA", "atom_entry_xml_lang");
+	is_count(&p, "//atom:entry/atom:author", "2", "atom_every_author");
+	is_xp(&p, "//atom:entry/atom:author[1]/atom:email", "ann@example.org",
+	      "atom_author_email");
+	is_xp(&p, "//atom:entry/atom:author[1]/atom:uri", "http://ann.example/",
+	      "atom_author_uri");
+	is_xp(&p, "//atom:entry/atom:author[2]/atom:name", "Bo Second",
+	      "atom_second_author");
+	is_xp(&p, "//atom:entry/atom:contributor/atom:name", "Cy Helper",
+	      "atom_contributor");
+	is_xp(&p, "//atom:entry/atom:category/@scheme", "http://example.org/cats",
+	      "atom_category_scheme");
+	is_xp(&p, "//atom:entry/atom:category/@label", "Science",
+	      "atom_category_label");
+	is_count(&p, "//atom:entry/atom:link[@rel='enclosure']", "2",
+		 "atom_every_file_is_an_enclosure_link");
+	is_xp(&p, "//atom:entry/atom:link[@rel='enclosure'][1]/@length", "1000",
+	      "atom_enclosure_length");
+	is_xp(&p, "//atom:entry/atom:link[@rel='enclosure'][2]/@type", "video/mp4",
+	      "atom_enclosure_type");
+	is_xp(&p, "//atom:entry/media:thumbnail/@url", "http://example.org/t.jpg",
+	      "atom_thumbnail_as_media_rss");
+	is_xp(&p, "//atom:entry/atom:link[@rel='replies']/@href",
+	      "http://example.org/full#c", "atom_comments_as_replies_rfc4685");
+	is_xp(&p, "//atom:entry/atom:link[@rel='via']/@href",
+	      "http://origin.example/", "atom_credited_source_as_via");
+	is_xp(&p, "//atom:entry/atom:link[@rel='via']/@title", "Origin Wire",
+	      "atom_via_title");
+	parsed_free(&p);
+	buf_free(&out);
+	items_clear(v, 1);
+}
+
+static void test_issue3_rss_json(void)
+{
+	struct store_item v[1];
+	struct buf out = { 0 };
+	struct parsed p;
+
+	full_item(&v[0]);
+	is_int(render_rss(&META, v, 1, &out), 0, "full_rss_renders");
+	ok(parse(&out, &p) == 0, "full_rss_well_formed");
+	is_xp(&p, "//item/author", "ann@example.org (Ann Author)",
+	      "rss_author_is_email_and_name");
+	is_xp(&p, "//item/dc:creator", "Bo Second", "rss_other_author_dc_creator");
+	is_xp(&p, "//item/dc:contributor", "Cy Helper", "rss_dc_contributor");
+	is_xp(&p, "//item/category/@domain", "http://example.org/cats",
+	      "rss_category_domain_is_scheme");
+	is_xp(&p, "//item/enclosure/@url", "http://example.org/a.mp3",
+	      "rss_enclosure_first_file");
+	is_xp(&p, "//item/media:content/@url", "http://example.org/b.mp4",
+	      "rss_other_file_as_media_content");
+	is_xp(&p, "//item/media:content/@fileSize", "2000",
+	      "rss_media_content_file_size");
+	is_xp(&p, "//item/media:thumbnail/@url", "http://example.org/t.jpg",
+	      "rss_media_thumbnail");
+	is_xp(&p, "//item/dc:language", "fr-CA", "rss_item_dc_language");
+	is_xp(&p, "//item/atom:link[@rel='via']/@href", "http://origin.example/",
+	      "rss_credited_source_as_atom_via");
+	parsed_free(&p);
+	buf_reset(&out);
+
+	is_int(render_json(&META, v, 1, &out), 0, "full_json_renders");
+	ok(json_valid(out.data), "full_json_valid");
+	ok(has(&out, "\"contributors\":[{\"name\":\"Cy Helper\"}]"),
+	   "json_feedmux_contributors");
+	ok(has(&out, "\"categories\":[{\"term\":\"science\",\"scheme\":"
+		     "\"http://example.org/cats\",\"label\":\"Science\"}]"),
+	   "json_feedmux_category_scheme_label");
+	ok(has(&out, "\"comments_url\":\"http://example.org/full#c\""),
+	   "json_feedmux_comments_url");
+	ok(has(&out, "\"source\":{\"title\":\"Origin Wire\",\"home_page_url\":"
+		     "\"http://origin.example/\",\"feed_url\":\"http://origin.example/feed\"}"),
+	   "json_feedmux_credited_source");
+	ok(has(&out, "{\"url\":\"http://example.org/b.mp4\",\"mime_type\":\"video/mp4\""),
+	   "json_media_content_is_an_attachment");
 	buf_free(&out);
 	items_clear(v, 1);
 }
@@ -500,6 +621,8 @@ int main(void)
 	test_json();
 	test_json_strings();
 	test_media_fields();
+	test_issue3_atom();
+	test_issue3_rss_json();
 	test_opml();
 	xmlCleanupParser();
 	return done_testing();
