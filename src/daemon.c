@@ -307,6 +307,27 @@ static void daemon_signals(struct daemon *d)
 		evsignal_add(d->sig_hup, NULL);
 }
 
+/*
+ * The event loop.  With epoll's change list, libevent applies the
+ * interest changes of one loop pass in one epoll_ctl per descriptor: an
+ * HTTP reply (evhttp stops reading, starts writing, then the reverse)
+ * costs 2 epoll_ctl calls instead of 4, a quarter of a 304's system calls
+ * (bench/serve.sh).  The flag's caveat, descriptors shared through dup(),
+ * does not arise: evhttp and libcurl each own their sockets.
+ */
+static struct event_base *daemon_event_base(void)
+{
+	struct event_config *ec = event_config_new();
+	struct event_base *base;
+
+	if (!ec)
+		return NULL;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return base;
+}
+
 /* Builds every module.  0, or -1 after logging why. */
 static int daemon_start(struct daemon *d)
 {
@@ -321,7 +342,7 @@ static int daemon_start(struct daemon *d)
 		log_err("cannot open database %s: %s", d->cfg->database, err);
 		return -1;
 	}
-	d->base = event_base_new();
+	d->base = daemon_event_base();
 	if (!d->base)
 		return -1;
 	daemon_signals(d);
