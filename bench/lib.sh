@@ -18,8 +18,13 @@ field() {
 	awk -v n="$2" 'NR == 1 { print $n }' "$1"
 }
 
+# The system Python: a pyenv shim first on PATH took 3.7 s to start on
+# the bench machine, a second per call site of make bench.
+PY3=/usr/bin/python3
+[ -x "$PY3" ] || PY3=python3
+
 free_port() {
-	python3 -c 'import socket
+	"$PY3" -c 'import socket
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
@@ -36,17 +41,21 @@ wait_http() {
 	return 1
 }
 
-# nginx_start ROOT: serves ROOT statically on 127.0.0.1 (ETag and
+# nginx_start ROOT [nolog]: serves ROOT statically on 127.0.0.1 (ETag and
 # Last-Modified as nginx always sends them, precompressed .gz files for
 # gzip requests).  Sets NGINX_PORT, NGINX_URL and NGINX_LOG (one line per
-# request: status, path).
+# request: status, path, written unbuffered so it can be read at once).
+# With "nolog" there is no access log: feedmux logs requests only at
+# debug level, so a serving comparison must not make nginx write one.
 nginx_start() {
-	local root=$1 conf=$TMP/nginx/nginx.conf
+	local root=$1 conf=$TMP/nginx/nginx.conf access
 
 	mkdir -p "$TMP/nginx"
 	NGINX_PORT=$(free_port)
 	NGINX_URL=http://127.0.0.1:$NGINX_PORT
 	NGINX_LOG=$TMP/nginx/access.log
+	access="access_log $NGINX_LOG brief;"
+	[ "${2:-}" = nolog ] && access="access_log off;"
 	cat >"$conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -57,7 +66,7 @@ http {
 	include /etc/nginx/mime.types;
 	types { application/rss+xml rss; application/atom+xml atom; }
 	log_format brief '\$status \$uri';
-	access_log $NGINX_LOG brief buffer=64k flush=1s;
+	$access
 	client_body_temp_path $TMP/nginx;
 	proxy_temp_path $TMP/nginx;
 	fastcgi_temp_path $TMP/nginx;
@@ -88,17 +97,30 @@ nginx_stop() {
 	NGINX_PID=
 }
 
-# log_mark: the access log's line count now (nginx flushes each second).
+# log_mark: the access log's line count now.
 log_mark() {
-	sleep 1.1
 	wc -l <"$NGINX_LOG" 2>/dev/null || echo 0
 }
 
-# log_statuses FROM: "200:N 304:M" for the lines after line FROM.
+# log_statuses FROM: "200:N 304:M" for the lines after line FROM.  nginx
+# writes a line as it finishes a request, before the client has parsed
+# the reply, so the lines of a finished run are all there.
 log_statuses() {
-	sleep 1.1
 	tail -n +"$(($1 + 1))" "$NGINX_LOG" | awk '{ n[$1]++ }
 		END { for (s in n) printf "%s%s:%d", sep, s, n[s]; sep = " " }'
+}
+
+# proc_cpu_ticks PID...: user + system clock ticks the processes used so far.
+proc_cpu_ticks() {
+	local p t=0 f
+
+	for p in "$@"; do
+		# Fields 14 and 15 of /proc/PID/stat; the command name (field 2)
+		# may hold spaces, so count from the closing parenthesis.
+		read -ra f < <(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+		[ ${#f[@]} -gt 12 ] && t=$((t + f[11] + f[12]))
+	done
+	echo "$t"
 }
 
 # ---- the result table ----
