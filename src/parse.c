@@ -586,6 +586,26 @@ static int push_utf8(struct parser *p, const char *data, size_t len);
 
 /* XML in any encoding becomes UTF-8 first (charset.c); libxml2 is told
  * to ignore the declaration (XML_PARSE_IGNORE_ENC). */
+/*
+ * U+0000 is not an XML Char (XML 1.0 §2.2) and libxml2 stops at the first
+ * one, losing every entry after it; a NUL in a feed is junk (a padded
+ * file, a C string bug), so it is dropped and counted for the repair
+ * note.  After charset.c every 0 byte is a U+0000.
+ */
+static void drop_nuls(struct parser *p, struct buf *utf8)
+{
+	size_t i, kept = 0;
+
+	if (utf8->len == 0 || !memchr(utf8->data, '\0', utf8->len))
+		return;
+	for (i = 0; i < utf8->len; i++)
+		if (utf8->data[i] != '\0')
+			utf8->data[kept++] = utf8->data[i];
+	p->nul_bytes += utf8->len - kept;
+	utf8->len = kept;
+	utf8->data[kept] = '\0';
+}
+
 static int push_xml(struct parser *p, const char *data, size_t len)
 {
 	struct buf utf8 = {0};
@@ -594,6 +614,7 @@ static int push_xml(struct parser *p, const char *data, size_t len)
 	if (p->charset == NULL)
 		p->charset = charset_create(p->http_charset);
 	charset_push(p->charset, data, len, 0, &utf8);
+	drop_nuls(p, &utf8);
 	if (utf8.len > 0)
 		rc = push_utf8(p, utf8.data, utf8.len);
 	buf_free(&utf8);
@@ -669,11 +690,15 @@ static void flush_charset(struct parser *p)
 	struct buf utf8 = {0};
 
 	charset_push(p->charset, "", 0, 1, &utf8);
+	drop_nuls(p, &utf8);
 	if (utf8.len > 0)
 		push_utf8(p, utf8.data, utf8.len);
 	buf_free(&utf8);
 	if (*charset_note(p->charset) || charset_replaced(p->charset))
 		p->repaired = 1;
+	if (p->nul_bytes)
+		parse_note_repair(p, "%zu NUL byte%s removed", p->nul_bytes,
+				  p->nul_bytes == 1 ? "" : "s");
 }
 
 int parse_finish(struct parser *p, struct feed_meta *meta, char *err,

@@ -180,6 +180,7 @@ struct parser {
 	char *http_charset;	/* owned: parse_set_charset(), or NULL */
 	struct charset *charset;	/* owned: created on the first bytes */
 	char reason[400];	/* parse_repair_reason() */
+	size_t nul_bytes;	/* U+0000 dropped before libxml2 (parse.c) */
 	/* What was repaired, in the order met: the first instance of each
 	 * kind (parse_note_repair's format string), "; "-separated. */
 	char notes[320];

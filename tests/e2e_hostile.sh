@@ -52,8 +52,11 @@ w("deep.xml", head + '<rss version="2.0"><channel><title>Deep</title>'
   + "<x>" * 100000 + "</x>" * 100000 + "</channel></rss>\n")
 w("bigtitle.xml", head + rss(item % ("T" * (50 << 20), "big1")))
 w("many.xml", head + rss("".join(item % ("Item %d" % i, "m%d" % i) for i in range(100000))))
+# A UTF-8 feed (caf\xc3\xa9) with NUL bytes and broken sequences, and a
+# second entry after them that must still come through.
 w("nul.xml", head.encode() + b'<rss version="2.0"><channel><title>Bytes</title>'
-  b'<item><title>nul\x00here \xff\xfe bad \xc3\x28 utf8</title><guid>n1</guid></item>'
+  b'<item><title>nul\x00here caf\xc3\xa9 \xff\xfe bad \xc3\x28 utf8</title><guid>n1</guid></item>'
+  b'<item><title>after\x00\x00 the NULs</title><guid>n2</guid></item>'
   b'</channel></rss>\n')
 w("rot.rss", head + rss(item % ("Rotating one", "r1") + item % ("Rotating two", "r2"), "Rotating"))
 EOF
@@ -158,15 +161,23 @@ N_FEEDS=$((3 + ${#HOSTILE_FEEDS[@]}))
 start_feedmux "$TMP/hostile.conf" || bail_out "feedmux did not start"
 
 # ---- /healthz within a second, all along (bounded: 1,200 probes) ----
+# Each probe also asks the good feedserver (a libevent server like the
+# daemon, on the same machine) for a small file: when that control answer
+# is slow too, the machine starved every process (a shared 2-CPU builder
+# under load), which says nothing about the daemon's event loop.
 probe_healthz() {
-	local i t
+	local i t c
 
 	for ((i = 0; i < 1200; i++)); do
 		[ -e "$TMP/stop-probe" ] && break
-		t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' \
-			--max-time 1 "$FMURL/healthz")
-		[ "${t%% *}" = 200 ] || echo "$(date +%T) $t" >>"$TMP/probe-failures"
-		echo "$t" >>"$TMP/probe-times"
+		# both at once, so they share whatever the machine was doing
+		curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+			--max-time 5 "$FMURL/healthz" >"$TMP/probe-d" &
+		curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+			--max-time 5 "$GOOD_URL/china.atom" >"$TMP/probe-c" &
+		wait
+		echo "$(date +%T.%N | cut -c1-12) $(cat "$TMP/probe-d") $(cat "$TMP/probe-c")" \
+			>>"$TMP/probe-times"
 		sleep 0.2
 	done
 }
@@ -246,6 +257,31 @@ expect_error html '^not a feed: HTML page'
 expect_error deep 'nesting|deep'
 is "$(feed_field gone status)" gone "gone_feed_status_is_gone"
 
+# ---- NUL bytes and invalid UTF-8: repaired, said so, stored as UTF-8 ----
+expect_repair() {
+	local i got
+	for ((i = 0; i < 100; i++)); do
+		feeds_json
+		got=$(feed_field nul_utf8 repair)
+		[ "$got" != null ] && break
+		sleep 0.1
+	done
+	echo "$got"
+}
+repair=$(expect_repair)
+like "$repair" 'bytes that are not UTF-8 replaced by U\+FFFD' "invalid_utf8_repair_is_named_in_healthz_feeds"
+like "$repair" '3 NUL bytes removed' "nul_bytes_repair_is_named_in_healthz_feeds"
+is "$(feed_field nul_utf8 items) $(feed_field nul_utf8 error)" "2 null" \
+	"nul_and_invalid_utf8_feed_keeps_both_entries_no_error"
+is "$(sqlite3 "$TMP/hostile.db" "SELECT hex(title) FROM items WHERE feed_id =
+	(SELECT id FROM feeds WHERE name = 'nul_utf8') ORDER BY id" | "$PY3" -c '
+import sys
+for h in sys.stdin.read().split():
+    print(bytes.fromhex(h).decode("utf-8"))')" "nulhere café �� bad �( utf8
+after the NULs" "nul_removed_invalid_utf8_replaced_stored_text_is_valid_utf8"
+check "repair_is_logged_for_the_nul_feed" \
+	grep -q "feed 'nul_utf8': the document was repaired to read it: .*NUL" "$FMLOG"
+
 # ---- what hostile documents could not do ----
 is "$(sqlite3 "$TMP/hostile.db" "SELECT count(*) FROM items WHERE
 	coalesce(title,'') || coalesce(summary,'') || coalesce(content,'')
@@ -282,18 +318,24 @@ touch "$TMP/stop-probe"
 wait "$PROBE" 2>/dev/null
 forget_pid "$PROBE"
 probes=$(wc -l <"$TMP/probe-times")
-slow=$(cat "$TMP/probe-failures" 2>/dev/null)
-diag "$probes /healthz probes; slowest: $(sort -k2 -n "$TMP/probe-times" | tail -n 1)"
+# columns: time, daemon code, daemon s, control code, control s
+slow=$(awk '$2 != 200 || $3 > 1' "$TMP/probe-times")
+stalled=$(awk '($2 != 200 || $3 > 1) && $4 == 200 && $5 <= 1' "$TMP/probe-times")
+diag "$probes /healthz probes; $(grep -c . <<<"$slow") over 1 s, of which $(grep -c . <<<"$stalled") while the control server answered within 1 s; load average $(cut -d' ' -f1 /proc/loadavg)"
+diag "slowest: $(sort -k3 -n "$TMP/probe-times" | tail -n 3 | tr '\n' '|')"
 ok "$([ "$probes" -ge 20 ]; echo $?)" "healthz_probed_all_along"
-# TODO: on the shared 2-CPU build machine (load average above 20 while
-# six engineers build) probes also miss 1 s while the daemon is idle, so
-# this cannot yet tell a stalled loop from a starved process.  Reported
-# as TODO (TAP: an expected failure) rather than hidden.
-if [ -z "$slow" ]; then
-	ok 0 "healthz_answered_within_1s_throughout"
+# TODO: not yet met.  With the control server answering in tens of ms,
+# the daemon's /healthz took 0.6-2.7 s at load 13-17 while it parsed
+# the endless and oversized bodies at full speed (an idle daemon answers
+# in 30-60 ms under the same load): libcurl 7.88 keeps reading a socket
+# that stays readable within one event callback, and each chunk is parsed
+# there.  Reported as TODO (TAP: an expected failure) rather than hidden.
+if [ -z "$stalled" ]; then
+	ok 0 "healthz_answered_within_1s_throughout_unless_the_machine_starved"
 else
 	TAP_N=$((TAP_N + 1))
-	echo "not ok $TAP_N - healthz_answered_within_1s_throughout # TODO $(wc -l <<<"$slow") of $probes probes over 1 s; load average $(cut -d' ' -f1 /proc/loadavg)"
+	echo "not ok $TAP_N - healthz_answered_within_1s_throughout_unless_the_machine_starved # TODO $(grep -c . <<<"$stalled") of $probes probes over 1 s while the control server answered"
+	diag "$stalled"
 fi
 hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$FMPID/status)
 diag "peak resident memory (VmHWM): $hwm kB; bound $HOSTILE_RSS_BOUND_KB kB"
@@ -306,4 +348,45 @@ fi
 check "daemon_still_running" kill -0 "$FMPID"
 stop_feedmux TERM
 is "$EXIT_RC" 0 "daemon_exits_0_after_the_hostile_run"
+
+# ---- a 50 MB title that max_feed_size admits: the field cap holds ----
+# Above, max_feed_size (16M) stops bigtitle.xml first; here a daemon that
+# admits it must store the title cut at PARSE_MAX_FIELD_BYTES (1 MiB)
+# while the body streams through the parser (no whole-body buffer).
+PORT=$(free_port) FMLOG=$TMP/bigtitle.log
+cat >"$TMP/bigtitle.conf" <<EOF
+listen = 127.0.0.1:$PORT
+database = $TMP/bigtitle.db
+interval = 1h
+min_interval = 1s
+timeout = 300s
+max_feed_size = 64M
+
+[section s]
+[feed big_title]
+url = $FLOOD_URL/bigtitle.xml
+section = s
+[feed world]
+url = $GOOD_URL/world.rss
+section = s
+EOF
+start_feedmux "$TMP/bigtitle.conf" || bail_out "feedmux (big title) did not start"
+WAIT_STEPS=3000 wait_polled 2
+ok $? "fifty_mb_title_feed_polled_when_max_feed_size_admits_it"
+big_db() { sqlite3 "$TMP/bigtitle.db" "$1"; }
+is "$(big_db "SELECT coalesce(last_error, 'none') FROM feeds WHERE name = 'big_title'")" none \
+	"fifty_mb_title_feed_is_read_without_error"
+is "$(big_db "SELECT count(*) || ' ' || length(title) || ' ' || (title GLOB 'TTTT*') FROM items
+	WHERE feed_id = (SELECT id FROM feeds WHERE name = 'big_title')")" "1 1048576 1" \
+	"fifty_mb_title_stored_cut_at_the_1_MiB_field_cap"
+hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$FMPID/status)
+diag "50 MB title: peak resident memory (VmHWM) $hwm kB; bound $HOSTILE_RSS_BOUND_KB kB"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+	skip "fifty_mb_title_memory_stays_below_${HOSTILE_RSS_BOUND_KB}_kB" "ASan's shadow memory and quarantine inflate RSS"
+else
+	ok "$([ "${hwm:-999999999}" -le "$HOSTILE_RSS_BOUND_KB" ]; echo $?)" \
+		"fifty_mb_title_memory_stays_below_${HOSTILE_RSS_BOUND_KB}_kB"
+fi
+stop_feedmux TERM
+is "$EXIT_RC" 0 "daemon_exits_0_after_the_big_title"
 done_testing
