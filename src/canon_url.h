@@ -19,6 +19,8 @@
  *    ".amp" before the extension) removed;
  *  - query: tracking parameters (utm_*, fbclid, gclid, spm, ...) and AMP
  *    switches (amp, outputType=amp) dropped, the rest sorted.
+ * Each rule is applied until it no longer fires, so the result is
+ * canonical already: canon_url(canon_url(u)) equals canon_url(u).
  */
 char *canon_url(const char *url);
 
