@@ -85,6 +85,7 @@ static const struct key keys[] = {
 	GLOBAL_INT("concurrency", concurrency, 1, INT_MAX),
 	GLOBAL_INT("per_host", per_host, 1, INT_MAX),
 	GLOBAL("user_agent", VAL_STRING, user_agent),
+	GLOBAL("ca_file", VAL_STRING, ca_file),
 	GLOBAL("retention", VAL_DURATION, retention_s),
 	GLOBAL("dedupe_window", VAL_DURATION, dedupe_window_s),
 	GLOBAL_INT("dedupe_threshold", dedupe_threshold, 1, 100),
@@ -715,6 +716,7 @@ void config_free(struct config *cfg)
 	free(cfg->title);
 	free(cfg->base_url);
 	free(cfg->user_agent);
+	free(cfg->ca_file);
 	free(cfg->opml);
 	free(cfg->icon);
 	for (i = 0; i < cfg->n_sections; i++) {

@@ -51,6 +51,7 @@ struct config {
 	int concurrency;
 	int per_host;
 	char *user_agent;
+	char *ca_file;		/* PEM CA certificates for https feeds; NULL: the system's */
 	int64_t retention_s;
 	int64_t dedupe_window_s;	/* copies of a story are this close in time */
 	int dedupe_threshold;	/* percent of lead overlap that makes a copy */

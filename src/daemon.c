@@ -67,6 +67,7 @@ static void fetch_options_of(const struct config *cfg, struct fetch_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->user_agent = cfg->user_agent;
+	o->ca_file = cfg->ca_file;
 	o->timeout_ms = cfg->timeout_ms;
 	o->max_feed_size = cfg->max_feed_size;
 	o->concurrency = cfg->concurrency;

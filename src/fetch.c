@@ -28,6 +28,7 @@ struct fetch {
 	struct fetch_job *jobs;		/* in flight, doubly linked */
 	size_t n_jobs;
 	char *user_agent;
+	char *ca_file;		/* owned; NULL: libcurl's default CA bundle */
 	int64_t timeout_ms;
 	int64_t max_feed_size;
 };
@@ -402,6 +403,8 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
+	if (f->ca_file)	/* a private CA (and the tests' own) */
+		curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -462,6 +465,8 @@ void fetch_set_options(struct fetch *f, const struct fetch_options *opts)
 {
 	free(f->user_agent);
 	f->user_agent = xstrdup(opts->user_agent ? opts->user_agent : "feedmux");
+	free(f->ca_file);
+	f->ca_file = opts->ca_file ? xstrdup(opts->ca_file) : NULL;
 	f->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 30000;
 	f->max_feed_size = opts->max_feed_size;
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
@@ -516,6 +521,7 @@ void fetch_free(struct fetch *f)
 	if (f->share)
 		curl_share_cleanup(f->share);
 	event_free(f->timer);
+	free(f->ca_file);
 	free(f->user_agent);
 	free(f);
 }

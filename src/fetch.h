@@ -29,6 +29,7 @@ struct fetch_options {
 	int64_t max_feed_size;		/* decoded bytes */
 	int concurrency;		/* connections overall */
 	int per_host;			/* connections per host */
+	const char *ca_file;		/* copied; NULL: libcurl's CA bundle */
 };
 
 struct fetch_request {

@@ -143,6 +143,7 @@ static void test_defaults(void)
 	is_int(cfg->max_feed_size, 8 * 1024 * 1024, "default_max_feed_size_8M");
 	is_int(cfg->concurrency, 32, "default_concurrency");
 	is_int(cfg->per_host, 2, "default_per_host");
+	ok(cfg->ca_file == NULL, "default_ca_file_is_the_system_bundle");
 	ok(strncmp(cfg->user_agent, "feedmux/", 8) == 0 && cfg->user_agent[8] != ' ',
 	   "default_user_agent_names_version");
 	ok(strstr(cfg->user_agent, " (+https://github.com/feedmux/feedmux)") != NULL,
@@ -183,6 +184,7 @@ static void test_every_key(void)
 	is_int(cfg->per_host, 3, "key_per_host");
 	is_str(cfg->user_agent, "WireWatch/2.0 (+https://news.example.org/about#bot; contact)",
 	       "value_keeps_hash_and_semicolon");
+	is_str(cfg->ca_file, "/etc/feedmux/private-ca.pem", "key_ca_file");
 	is_int(cfg->retention_s, 7 * 86400, "key_retention");
 	is_int(cfg->limit, 100, "key_limit");
 	is_int(cfg->n_sections, 2, "two_sections");
@@ -205,7 +207,7 @@ static void test_every_key(void)
 		is_str(f->title, "Reuters: World", "feed_title");
 		is_int(f->interval_s, 90, "feed_interval");
 		is_int(f->priority, -3, "feed_priority_negative");
-		is_int(f->line, 25, "feed_line_is_header_line");
+		is_int(f->line, 26, "feed_line_is_header_line");
 		ok(f->file == cfg->path, "feed_file_is_config_path");
 	}
 	f = config_find_feed(cfg, "local.file_1");

@@ -344,7 +344,7 @@ static void header_values(void)
 
 static void cancel_on_free(void)
 {
-	struct fetch_options o = {"feedmux-test/1", 10000, 10240, 4, 2};
+	struct fetch_options o = {"feedmux-test/1", 10000, 10240, 4, 2, NULL};
 	struct fetch *f = fetch_create(base, &o);
 	struct fetch_request req;
 	struct got g;
@@ -364,7 +364,7 @@ static void cancel_on_free(void)
 
 int main(void)
 {
-	struct fetch_options o = {"feedmux-test/1", 10000, 10240, 4, 2};
+	struct fetch_options o = {"feedmux-test/1", 10000, 10240, 4, 2, NULL};
 	struct evhttp *http;
 	struct evhttp_bound_socket *sock;
 	struct sockaddr_storage ss;

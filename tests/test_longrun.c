@@ -121,7 +121,7 @@ static int poll_once(struct poller *p, int64_t id, struct event *deadline)
 int main(void)
 {
 	char dir[] = "/tmp/test_longrun.XXXXXX", path[256], err[256] = "";
-	struct fetch_options o = {"feedmux-test/1", 10000, 1 << 20, 8, 2};
+	struct fetch_options o = {"feedmux-test/1", 10000, 1 << 20, 8, 2, NULL};
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
 	struct evhttp_bound_socket *sock;

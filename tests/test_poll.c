@@ -243,7 +243,7 @@ int main(void)
 	struct evhttp_bound_socket *sock;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	struct fetch_options o = {"feedmux-test/1", 10000, 1 << 20, 8, 2};
+	struct fetch_options o = {"feedmux-test/1", 10000, 1 << 20, 8, 2, NULL};
 	struct fetch *f;
 	struct poller *p;
 	struct store *st;
