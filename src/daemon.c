@@ -25,8 +25,10 @@
 #include "store.h"
 
 /* systemd's STATUS line is refreshed at most this often: counting the
- * items after every poll would cost more than the poll. */
-#define STATUS_EVERY_S 10
+ * items after every poll would cost more than the poll.  A change within
+ * the pause is sent when it ends (status_changed), so the line never
+ * stays stale after a poll burst. */
+#define STATUS_EVERY_S 5
 
 /* A feed whose stored next poll has passed starts within this much of
  * start-up (or its interval, if shorter), not all at the same moment. */
@@ -46,6 +48,7 @@ struct daemon {
 	struct event *sig_term, *sig_int, *sig_hup;
 	int64_t last_poll;		/* newest finished poll, Unix seconds */
 	int64_t status_at;		/* when STATUS= was last sent */
+	struct event *status_ev;	/* owned; sends a deferred STATUS= */
 	size_t once_pending;		/* --once: polls still to finish */
 	int once_failed;
 	int exit_status;
@@ -89,6 +92,31 @@ static void update_status(struct daemon *d)
 	notify_status("%zu feeds (%zu failing), %lld items, %lld stories",
 		      d->feeds.n, failing, (long long)c.items,
 		      (long long)c.stories);
+}
+
+static void on_status_due(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	update_status(arg);
+}
+
+/* The counts changed: STATUS= now, or once STATUS_EVERY_S has passed
+ * since the last one (one pending refresh covers every later change). */
+static void status_changed(struct daemon *d)
+{
+	struct timeval tv = { 0, 0 };
+	int64_t wait_s;
+
+	if (!d->status_ev || evtimer_pending(d->status_ev, NULL))
+		return;
+	wait_s = d->status_at + STATUS_EVERY_S - (int64_t)time(NULL);
+	if (wait_s <= 0) {
+		update_status(d);
+		return;
+	}
+	tv.tv_sec = (time_t)wait_s;
+	evtimer_add(d->status_ev, &tv);
 }
 
 /* httpd asks what only the daemon knows. */
@@ -158,9 +186,7 @@ static void on_polled(void *ctx, const struct poll_outcome *o)
 	if (o->gone && !d->opts->once)
 		schedule_remove(d->sched, o->feed_id);	/* 410: never again */
 	schedule_finished(d->sched, o->feed_id, o->next_poll_ms);
-	if ((o->new_items || o->updated_items) &&
-	    d->last_poll - d->status_at >= STATUS_EVERY_S)
-		update_status(d);
+	status_changed(d);	/* new items, or a feed failing or recovering */
 	if (d->opts->once) {
 		d->once_failed |= !o->ok;
 		if (--d->once_pending == 0)
@@ -356,9 +382,12 @@ static int daemon_start(struct daemon *d)
 	d->sched = schedule_create(d->base, d->cfg->concurrency,
 				   d->cfg->per_host, on_due, d);
 	d->poller = poll_create(d->fetch, d->store, on_polled, d);
-	if (!d->opts->once)
+	if (!d->opts->once) {
 		d->pruner = prune_create(d->base, d->store,
 					 d->cfg->retention_s);
+		if (notify_enabled())
+			d->status_ev = evtimer_new(d->base, on_status_due, d);
+	}
 	if (feedset_build(&d->feeds, d->cfg, d->store, NULL) != 0)
 		return -1;
 	if (daemon_listen(d) != 0)
@@ -371,6 +400,8 @@ static int daemon_start(struct daemon *d)
 static void daemon_stop(struct daemon *d)
 {
 	notify_watchdog_stop();
+	if (d->status_ev)
+		event_free(d->status_ev);
 	fetch_free(d->fetch);	/* cancels polls in flight: nothing half-stored */
 	poll_free(d->poller);
 	prune_free(d->pruner);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <event2/event.h>
 #ifdef HAVE_SYSTEMD
@@ -37,9 +38,18 @@ void notify_ready(void)
 	notify_send("READY=1");
 }
 
+/* sd_notify(3): from systemd 253 on, RELOADING=1 must carry the
+ * CLOCK_MONOTONIC time of the request; older managers ignore the field. */
 void notify_reloading(void)
 {
-	notify_send("RELOADING=1");
+	char state[64];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(state, sizeof state, "RELOADING=1\nMONOTONIC_USEC=%llu",
+		 (unsigned long long)ts.tv_sec * 1000000ULL +
+		 (unsigned long long)ts.tv_nsec / 1000ULL);
+	notify_send(state);
 }
 
 void notify_stopping(void)
