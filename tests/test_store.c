@@ -12,6 +12,8 @@
 
 #include "buf.h"
 #include "entry.h"
+#include "entry_json.h"
+#include "render.h"
 #include "store.h"
 #include "tap.h"
 
@@ -236,6 +238,7 @@ static void test_feed_sync(void)
 	f.errors = 2;
 	f.last_status = 200;
 	f.last_error = xstrdup("oops");
+	f.repair = xstrdup("stray '&' or '<' escaped");
 	is_int(store_feed_save_poll(st, &f), 0, "feed_save_poll_succeeds");
 	store_feed_clear(&f);
 
@@ -250,6 +253,7 @@ static void test_feed_sync(void)
 	is_int(f.errors, 2, "feed_save_poll_round_trips_errors");
 	is_int(f.last_status, 200, "feed_save_poll_round_trips_status");
 	is_str(f.last_error, "oops", "feed_save_poll_round_trips_error");
+	is_str(f.repair, "stray '&' or '<' escaped", "feed_save_poll_round_trips_repair");
 	is_int(f.last_poll, 8000, "feed_save_poll_round_trips_last_poll");
 	store_feed_clear(&f);
 
@@ -714,6 +718,93 @@ static void test_round_trips(void)
 	store_close(st);
 }
 
+/* An entry with every issue 3 field set. */
+static struct entry mk_full(void)
+{
+	struct entry e = mk("urn:full", "http://x/full", "Full", "<p>c</p>",
+			    1700000000);
+	struct entry_enclosure *enc;
+
+	e.updated = 1700000600;
+	e.summary = xstrdup("<p>s</p>");
+	e.author = xstrdup("Ann Author");
+	entry_add_person(&e.authors, &e.n_authors, "Ann Author",
+			 "ann@example.org", "http://ann.example/");
+	entry_add_person(&e.authors, &e.n_authors, "Bo Second", NULL, NULL);
+	entry_add_person(&e.contributors, &e.n_contributors, "Cy Helper",
+			 "cy@example.org", NULL);
+	entry_add_category_full(&e, "science", "http://x/cats", "Science");
+	entry_add_category(&e, "plain");
+	entry_add_enclosure(&e, "http://x/t.jpg", "image/jpeg",
+			    ENTRY_NO_LENGTH, ENTRY_MEDIA_THUMBNAIL);
+	enc = entry_add_enclosure(&e, "http://x/a.mp3", "audio/mpeg", 1000,
+				  ENTRY_MEDIA_ENCLOSURE);
+	if (enc) {
+		enc->duration = 61;
+		enc->title = xstrdup("Episode");
+	}
+	entry_add_enclosure(&e, "http://x/b.mp4", NULL, ENTRY_NO_LENGTH,
+			    ENTRY_MEDIA_CONTENT);
+	e.comments = xstrdup("http://x/full#comments");
+	e.language = xstrdup("fr-CA");
+	e.source.id = xstrdup("urn:origin");
+	e.source.title = xstrdup("Origin Wire");
+	e.source.link = xstrdup("http://origin.example/");
+	e.source.feed_url = xstrdup("http://origin.example/feed");
+	e.source.updated = 1699990000;
+	return e;
+}
+
+/* Issue 3's fields (authors, contributors, category scheme/label,
+ * enclosures and media, comments, language, source) survive put -> list
+ * whole, reach the renderer, and a change in one of them is an update. */
+static void test_issue3_fields_round_trip(void)
+{
+	struct store *st = open_new();
+	struct store_item *it = NULL;
+	struct render_meta m = { "T", NULL, "urn:t", "http://127.0.0.1/feed.atom",
+				 NULL, ENTRY_NO_DATE, NULL, NULL };
+	struct buf out = {0};
+	size_t n = 0;
+	struct entry e = mk_full();
+	int64_t f = sync_feed(st, "a", "http://127.0.0.1/a", NULL, NULL);
+	json_t *want = entry_json_full(&e), *got = NULL;
+	char *ws = json_dumps(want, JSON_SORT_KEYS), *gs = NULL;
+
+	is_int(put1(st, f, &e, 50), STORE_PUT_NEW, "full_entry_stored");
+	store_list_items(st, NULL, 10, &it, &n);
+	is_int(n, 1, "full_entry_listed");
+	if (n == 1) {
+		got = entry_json_full(&it[0].e);
+		gs = json_dumps(got, JSON_SORT_KEYS);
+		is_str(gs, ws, "every_issue3_field_survives_put_and_list");
+		is_int(render_atom(&m, it, n, &out), 0, "listed_entry_renders");
+		ok(out.data && strstr(out.data, "<contributor>") &&
+		   strstr(out.data, "rel=\"enclosure\" type=\"audio/mpeg\" "
+			  "length=\"1000\" title=\"Episode\"") &&
+		   strstr(out.data, "label=\"Science\"") &&
+		   strstr(out.data, "xml:lang=\"fr-CA\""),
+		   "listed_fields_reach_the_atom_output");
+	}
+	store_items_free(it, n);
+	is_int(put1(st, f, &e, 60), STORE_PUT_UNCHANGED,
+	       "same_issue3_fields_unchanged");
+	e.enclosures[1].length = 2000;
+	is_int(put1(st, f, &e, 70), STORE_PUT_UPDATED,
+	       "changed_enclosure_length_is_an_update");
+	free(e.contributors[0].name);
+	e.contributors[0].name = xstrdup("Cy Renamed");
+	is_int(put1(st, f, &e, 80), STORE_PUT_UPDATED,
+	       "changed_contributor_is_an_update");
+	free(ws);
+	free(gs);
+	json_decref(want);
+	json_decref(got);
+	buf_free(&out);
+	entry_clear(&e);
+	store_close(st);
+}
+
 static void test_thousand_entries(void)
 {
 	struct store *st = open_new();
@@ -785,6 +876,7 @@ int main(void)
 	test_counts();
 	test_query_plan();
 	test_round_trips();
+	test_issue3_fields_round_trip();
 	test_thousand_entries();
 	remove_tmpdir();
 	return done_testing();
