@@ -731,6 +731,8 @@ int parse_finish(struct parser *p, struct feed_meta *meta, char *err,
 		if (!p->failed)
 			feed_repair(p, "", 0, 1);
 		p->finished = 1;
+		if (p->repair.quoted)
+			parse_note_repair(p, "unquoted attribute values quoted");
 		if (p->repair.changed)
 			parse_note_repair(p, "stray '&' or '<' escaped");
 	}

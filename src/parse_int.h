@@ -115,8 +115,11 @@ struct parse_repair {
 	int off;	/* not for ASCII-incompatible encodings (UTF-16...) */
 	int state;
 	int quote;	/* the open quote in a tag or DOCTYPE, or 0 */
+	int after_eq;	/* in a tag, after an attribute's '=' */
+	int unquoted;	/* in an unquoted attribute value we quote */
 	int brackets;	/* '[' depth in a DOCTYPE */
 	int changed;	/* something was escaped */
+	int quoted;	/* an unquoted attribute value was quoted */
 	char carry[48];	/* undecided bytes waiting for the next chunk */
 	size_t carry_len;
 };

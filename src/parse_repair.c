@@ -8,7 +8,10 @@
  * good, losing every later entry.  Outside CDATA sections, comments,
  * processing instructions and the DOCTYPE, a '&' that does not begin a
  * reference (XML 1.0 §4.1) becomes "&amp;" and a '<' that does not begin
- * markup becomes "&lt;".  Well-formed documents pass unchanged; bytes
+ * markup becomes "&lt;".  An unquoted attribute value (<a href=x>, as
+ * HTML allows, XML 1.0 §3.1 does not) is quoted: it runs to a blank or
+ * the tag's '>' (a '/' just before that '>' ends an empty-element tag),
+ * as the HTML tokenizer reads it.  Well-formed documents pass unchanged; bytes
  * that cannot be decided yet wait for the next chunk, so the output does
  * not depend on how the input was split.
  */
@@ -158,32 +161,101 @@ static size_t doctype_length(struct parse_repair *r, const unsigned char *s,
 	return n;
 }
 
-/* Text or a tag: passes bytes up to the next '&' or '<' (and, in a tag,
- * through quoted values to its '>'). */
-static size_t plain_length(struct parse_repair *r, const unsigned char *s,
-			   size_t n)
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text: passes bytes up to the next '&' or '<'. */
+static size_t text_length(const unsigned char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '&')
-			return i;
-		if (r->state == RS_TEXT) {
-			if (s[i] == '<')
-				return i;
-			continue;
-		}
-		if (r->quote) {
-			if (s[i] == r->quote)
-				r->quote = 0;
-		} else if (s[i] == '"' || s[i] == '\'') {
-			r->quote = s[i];
-		} else if (s[i] == '>') {
-			r->state = RS_TEXT;
-			return i + 1;
-		}
+	for (i = 0; i < n && s[i] != '&' && s[i] != '<'; i++)
+		;
+	return i;
+}
+
+/* In an unquoted value we quote: passes its plain bytes, closes the
+ * quote at its end.  0 when it needs more input. */
+static size_t unquoted_step(struct parse_repair *r, const unsigned char *s,
+			    size_t n, int final, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n && !is_blank(s[i]) && !strchr("&<>\"/", s[i]); i++)
+		;
+	if (i > 0) {
+		buf_append(out, s, i);
+		return i;
 	}
-	return n;
+	if (s[0] == '"' || s[0] == '<') {
+		buf_puts(out, s[0] == '"' ? "&quot;" : "&lt;");
+		return 1;
+	}
+	if (s[0] == '/' && n < 2 && !final)
+		return 0;	/* "/>" or a path? */
+	if (s[0] == '/' && n >= 2 && s[1] != '>') {
+		buf_puts(out, "/");
+		return 1;
+	}
+	/* a blank, '>', "/>" or the end ends the value */
+	buf_puts(out, "\"");
+	r->unquoted = 0;
+	if (s[0] == '>')
+		r->state = RS_TEXT;
+	buf_append(out, s, 1);
+	return 1;
+}
+
+/* In a tag: names, '=', quoted values passed as they are (to the '>'),
+ * an unquoted value quoted.  0 when it needs more input. */
+static size_t tag_step(struct parse_repair *r, const unsigned char *s,
+		       size_t n, int final, struct buf *out)
+{
+	size_t i;
+
+	if (r->unquoted)
+		return unquoted_step(r, s, n, final, out);
+	if (r->quote) {
+		for (i = 0; i < n && s[i] != '&' && s[i] != r->quote; i++)
+			;
+		if (i < n && s[i] == r->quote) {
+			r->quote = 0;
+			i++;
+		}
+		buf_append(out, s, i);
+		return i;
+	}
+	for (i = 0; i < n && !strchr("&=>\"'", s[i]) &&
+		    !(r->after_eq && !is_blank(s[i])); i++)
+		;
+	if (i == 0) {
+		r->after_eq = 0;
+		if (s[0] == '=')
+			r->after_eq = 1;
+		else if (s[0] == '>')
+			r->state = RS_TEXT;
+		else
+			r->quote = s[0];
+		i = 1;
+	}
+	buf_append(out, s, i);
+	return i;
+}
+
+/* After an attribute's '=' and blanks, a value that does not start with
+ * a quote: open one (XML 1.0 §3.1 AttValue). */
+static void open_unquoted(struct parse_repair *r, const unsigned char *s,
+			  struct buf *out)
+{
+	if (r->state != RS_TAG || !r->after_eq || is_blank(s[0]))
+		return;
+	r->after_eq = 0;
+	if (s[0] == '"' || s[0] == '\'' || s[0] == '>')
+		return;
+	buf_puts(out, "\"");
+	r->unquoted = r->quoted = 1;
 }
 
 /* One step at s: appends what it decided to out, returns the bytes
@@ -197,6 +269,7 @@ static size_t repair_step(struct parse_repair *r, const unsigned char *s,
 	int len, state = RS_TEXT, done = 0;
 	size_t k;
 
+	open_unquoted(r, s, out);
 	if (r->state == RS_CDATA || r->state == RS_COMMENT || r->state == RS_PI)
 		k = section_length(s, n, final, closes[r->state], &done);
 	else if (r->state == RS_DOCTYPE)
@@ -217,11 +290,13 @@ static size_t repair_step(struct parse_repair *r, const unsigned char *s,
 		if (len == V_NEED_MORE)
 			return 0;
 		r->state = state;
-		r->quote = 0;
+		r->quote = r->after_eq = r->unquoted = 0;
 		r->brackets = 0;
 		k = (size_t)len;
+	} else if (r->state == RS_TAG) {
+		return tag_step(r, s, n, final, out);
 	} else {
-		k = plain_length(r, s, n);
+		k = text_length(s, n);
 	}
 	if (done)
 		r->state = RS_TEXT;

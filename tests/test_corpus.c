@@ -146,6 +146,9 @@ static int by_name(const void *a, const void *b)
 }
 
 /* Every input under dir, in name order, subdirectories first-level. */
+static size_t sanitize_cases;	/* cases under sanitize/ */
+static int bullets_with_cases;	/* top directories with a case */
+
 static size_t walk(const char *dir, int depth)
 {
 	char *names[CORPUS_MAX_FILES], sub[1024];
@@ -164,8 +167,18 @@ static size_t walk(const char *dir, int depth)
 	for (i = 0; i < n; i++) {
 		snprintf(sub, sizeof sub, "%s/%s", dir, names[i]);
 		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth < 2)
-				cases += walk(sub, depth + 1);
+			size_t in_dir = depth < 2 ? walk(sub, depth + 1) : 0;
+
+			/* issue 3's bullets, one directory each */
+			if (depth == 0) {
+				diag("%-10s %4zu cases", names[i], in_dir);
+				bullets_with_cases += in_dir > 0;
+				if (strcmp(names[i], "sanitize") == 0)
+					sanitize_cases = in_dir;
+				else if (in_dir == 0)
+					diag("no cases for bullet %s", names[i]);
+			}
+			cases += in_dir;
 		} else {
 			check_case(dir, names[i]);
 			cases++;
@@ -185,5 +198,7 @@ int main(void)
 	cases = walk(dir, 0);
 	diag("%zu corpus cases", cases);
 	ok(cases >= 300, "corpus_has_at_least_300_cases");
+	ok(sanitize_cases >= 60, "corpus_has_at_least_60_sanitizer_cases");
+	ok(bullets_with_cases == 7, "corpus_covers_the_seven_bullets");
 	return done_testing();
 }

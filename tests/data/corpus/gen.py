@@ -646,6 +646,17 @@ ill("whitespace-before-declaration", "\n\n  " + rss("<item><title>ok</title></it
 ill("two-root-elements", rss("<item><title>1</title></item>") + rss("<item><title>2</title></item>", decl=""),
     [{"title": "1"}])
 ill("cdata-never-closed", rss("<item><title>a</title></item><item><title><![CDATA[b"), [{"title": "a"}])
+ill("unquoted-attribute-in-raw-html",
+    rss("<item><title>a</title><description><a href=http://x.example/p?q=1&r=2 class=c>link</a> text</description></item>"),
+    [{"title": "a", "summary": '<a href="http://x.example/p?q=1&amp;r=2">link</a> text'}])
+ill("unquoted-attribute-empty-element",
+    rss("<item><title>b</title><enclosure url=http://m.example/a.mp3 length=3 type=audio/mpeg/></item>"
+        "<item><title>c</title></item>"),
+    [{"title": "b", "enclosures": [{"url": "http://m.example/a.mp3", "type": "audio/mpeg", "length": 3}]},
+     {"title": "c"}])
+ill("unquoted-attribute-with-slashes-and-blanks",
+    atom('<entry><title>t</title><link rel=alternate href = /a/b/ /></entry>'),
+    [{"title": "t", "link": "http://example.com/a/b/"}], meta=ATOM_META, fmt="atom")
 ill("atom-bare-ampersand",
     atom("<entry><title>Q&A</title><id>urn:1</id></entry>"),
     [{"title": "Q&A", "guid": "urn:1"}], meta=ATOM_META, fmt="atom")
