@@ -8,14 +8,16 @@
 # dc/content/sy modules, Atom 0.3 and 1.0, JSON Feed 1.0 and 1.1, several
 # served with a misleading Content-Type (detection is by content); a
 # GB2312 and a KOI8-R feed whose charset is only in the HTTP header; and a
-# feed with a bare '&' and undefined HTML entities.  tests/feedserver
-# serves them, feedmux polls them, and the merged /feed.atom, /feed.rss
-# and /feed.json are read by /usr/bin/python3 feedparser (Atom, RSS),
-# Python's json module (JSON Feed: Debian 12's readers predate it) and
-# newsboat (Atom, RSS): each entry's title, link, date, authors,
-# contributors, categories, enclosures, content, comments and language
-# are compared with what the fixture says.  The repaired feed must say
-# so in /healthz?feeds=1, the status page, the log and /metrics.
+# feed with a bare '&' and undefined HTML entities; an HTML page that
+# advertises a feed.  tests/feedserver serves them, feedmux polls them,
+# and the merged /feed.atom, /feed.rss and /feed.json are read by
+# /usr/bin/python3 feedparser (Atom, RSS), Python's json module (JSON
+# Feed: Debian 12's readers predate it) and newsboat (Atom, RSS): each
+# entry's title, link, date, authors, contributors, categories,
+# enclosures, content, comments, language and credited source are
+# compared with what the fixture says.  The repaired feed must say so in
+# /healthz?feeds=1, the status page, the log and /metrics; the HTML page's
+# error must name the feed URL to use.
 . "$(dirname "$0")/lib.sh"
 require_binaries
 
@@ -38,8 +40,10 @@ json10 /typed/text/plain/feed10.json
 json11 /typed/application/xml/feed11.json
 gb2312 /typed/text/xml;charset=gb2312/gb2312.xml
 koi8r /typed/text/xml;%20charset=%22KOI8-R%22/koi8r.xml
-repaired /repaired.xml"
+repaired /repaired.xml
+htmlpage /advertises.html"
 NFEEDS=$(echo "$FEEDS" | wc -l)
+NENTRIES=$((NFEEDS - 1))	# the HTML page has none
 
 PORT=$(free_port)
 {
@@ -65,9 +69,18 @@ curl -sf --max-time 5 "$FMURL/healthz?feeds=1" >"$TMP/feeds.json"
 is "$("$PY3" -c '
 import json, sys
 for f in json.load(open(sys.argv[1]))["feeds"]:
-    if f["status"] != "ok" or f["items"] != 1:
+    if f["name"] != "htmlpage" and (f["status"] != "ok" or f["items"] != 1):
         print(f["name"], f["status"], f["items"], f["error"])' "$TMP/feeds.json")" "" \
 	"every_format_polled_ok_with_its_one_entry"
+# Bullet 1: an HTML page is a feed error naming the feed it advertises.
+is "$("$PY3" -c '
+import json, sys
+f = {f["name"]: f for f in json.load(open(sys.argv[1]))["feeds"]}["htmlpage"]
+print(f["items"], f["error"])' "$TMP/feeds.json")" \
+	"0 not a feed: HTML page; it advertises the feed $FSURL/rss20.xml: use that URL" \
+	"html_page_error_names_the_advertised_feed_url"
+check "log_names_the_advertised_feed_url" \
+	grep -q "feed 'htmlpage': not a feed: HTML page; it advertises the feed $FSURL/rss20.xml: use that URL" "$FMLOG"
 
 for fmt in atom rss json; do
 	is "$(http_get "$FMURL/feed.$fmt" "$TMP/feed.$fmt")" 200 "merged_${fmt}_answers_200"
@@ -96,6 +109,7 @@ E = {
     tags="Coastal life",
     scheme="http://rss092.example/topics",
     enclosures="http://rss092.example/audio/lighthouse.mp3 audio/mpeg 4812011",
+    via="http://radio.example/original.xml",
     content="Forty winters on a rock"),
  "Copper futures climb on mine closure": dict(
     link="http://rss093.example/markets/copper",
@@ -120,7 +134,8 @@ E = {
     # RSS has no xml:base: relative URLs resolve against the feed's URL
     content_abs='src="@FSURL@/img/barrier.jpg"',
     no_script=1,
-    guid="http://rss20.example/uk/flood-barriers"),
+    guid="http://rss20.example/uk/flood-barriers",
+    via="http://agency.example/feed.xml"),
  "Le musée rouvre ses portes après travaux": dict(
     link="http://rss10.example/culture/musee",
     published="2024-04-01T07:20:00Z",
@@ -141,7 +156,8 @@ E = {
     enclosures="http://atom10.example/audio/plumes.ogg audio/ogg 1337",
     content_abs='href="http://atom10.example/data/plumes.csv"',
     content="from the south pole", language="en",
-    guid="urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"),
+    guid="urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+    via="http://observatory.example/"),
  "Teenager wins the national chess final": dict(
     link="http://json10.example/games/chess",
     published="2024-03-31T19:00:00Z",
@@ -188,6 +204,7 @@ def norm_fp(e):
          "thumbnail": "|".join(t.get("url") for t in e.get("media_thumbnail", [])),
          "content": " ".join([c.get("value", "") for c in e.get("content", [])] + [e.get("summary", "")]),
          "guid": e.get("id", "-"),
+         "via": "|".join(l["href"] for l in e.get("links", []) if l.get("rel") == "via"),
          "comments": e.get("comments") or "|".join(l["href"] for l in e.get("links", []) if l.get("rel") == "replies"),
          "language": (e.get("title_detail") or {}).get("language") or e.get("language") or "-"}
     return e.get("title", "-"), r
@@ -205,6 +222,7 @@ def norm_json(i):
          "thumbnail": i.get("image", "-"),
          "content": i.get("content_html", "") + " " + i.get("summary", "") + i.get("content_text", ""),
          "guid": i.get("id", "-"),
+         "via": fm.get("source", {}).get("home_page_url") or fm.get("source", {}).get("feed_url", "-"),
          "comments": fm.get("comments_url", "-"),
          "language": i.get("language", "-")}
     return i.get("title", "-"), r
@@ -261,7 +279,7 @@ if command -v newsboat >/dev/null && command -v sqlite3 >/dev/null; then
 			-c "$TMP/nb.$fmt.db" -C "$TMP/newsboat.conf" >"$TMP/nb.out" 2>&1
 		is "$?" 0 "newsboat_reloads_merged_$fmt" || diag "$(cat "$TMP/nb.out")"
 		nb() { sqlite3 "$TMP/nb.$fmt.db" "$1" 2>&1; }
-		is "$(nb 'SELECT count(*) FROM rss_item')" "$NFEEDS" \
+		is "$(nb 'SELECT count(*) FROM rss_item')" "$NENTRIES" \
 			"newsboat_${fmt}_sees_every_format_entry"
 		is "$(nb "SELECT url || ' ' || author FROM rss_item WHERE title LIKE 'Night trains%'")" \
 			"http://rss094.example/transit/night-trains Mira Okafor" \
