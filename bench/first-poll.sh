@@ -2,6 +2,8 @@
 # first-poll.sh BUILDDIR [N]: the time and peak memory of `feedmux --once`
 # polling N feeds (default 1000) of 20 items each, served by tests/feedserver
 # on 127.0.0.1, from an empty database.  Prints one line of figures.
+# FEEDMUX_WRAP, when set, is put before the feedmux command (e.g.
+# "perf record -g -o /tmp/fp.data") to profile the same run.
 set -eu
 build=${1:?usage: first-poll.sh BUILDDIR [N]}
 n=${2:-1000}
@@ -28,7 +30,7 @@ port=$(cat "$tmp/port")
 	done
 } >"$tmp/bench.conf"
 
-/usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
+/usr/bin/time -f "%e %U %S %M" -o "$tmp/time" ${FEEDMUX_WRAP:-} \
 	"$build/src/feedmux" --once -c "$tmp/bench.conf" 2>"$tmp/log" || {
 	echo "feedmux --once failed:"; tail -5 "$tmp/log"; exit 1; }
 read -r wall user sys rss <"$tmp/time"

@@ -19,6 +19,10 @@
  * are often boilerplate, a copy's opening is the wire's. */
 #define DEDUPE_LEAD_HEAD_TOKENS 24
 #define DEDUPE_TITLE_TOKENS 40
+/* Bytes of a lead's text that are normalised: DEDUPE_LEAD_TOKENS words
+ * fit many times over (80 English words are ~500 bytes, 80 Chinese
+ * characters 240), and a full article body is not folded for nothing. */
+#define DEDUPE_LEAD_TEXT_BYTES 4096
 /* Below these, a text says too little to be compared (in words). */
 #define DEDUPE_MIN_TITLE_WORDS 5.0
 #define DEDUPE_MIN_LEAD_WORDS 8.0
@@ -82,7 +86,8 @@ void dedupe_print_make(const struct entry *e, int64_t first_seen,
 		       struct dedupe_print *p)
 {
 	char *title = xstrdup(e->title ? e->title : "");
-	char *lead = textnorm_plain(e->summary ? e->summary : e->content);
+	char *lead = textnorm_plain_prefix(e->summary ? e->summary : e->content,
+					   DEDUPE_LEAD_TEXT_BYTES);
 	struct text_print tp;
 	char *folded;
 

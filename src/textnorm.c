@@ -1,6 +1,8 @@
 /*
  * textnorm.c — headline and lead normalisation for dedupe.  Works on
- * UTF-8 byte strings; nothing here allocates more than its result.
+ * UTF-8 byte strings; nothing here allocates more than its result, and
+ * the functions run per new item on the ingest path write into one
+ * allocation sized up front.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -37,26 +39,29 @@ static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *len)
 	return c;
 }
 
-static void utf8_put(struct buf *b, uint32_t c)
+/* Writes c at o, returns its length (1..4). */
+static size_t utf8_encode(char *o, uint32_t c)
 {
-	char o[4];
-	size_t n;
-
-	if (c < 0x80) { o[0] = (char)c; n = 1; }
-	else if (c < 0x800) {
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
 		o[0] = (char)(0xc0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3f)); n = 2;
-	} else if (c < 0x10000) {
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
 		o[0] = (char)(0xe0 | (c >> 12));
 		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f)); n = 3;
-	} else {
-		o[0] = (char)(0xf0 | (c >> 18));
-		o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[3] = (char)(0x80 | (c & 0x3f)); n = 4;
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
 	}
-	buf_append(b, o, n);
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
 }
 
 static int is_cjk(uint32_t c)
@@ -103,26 +108,51 @@ static size_t entity_decode(const char *s, uint32_t *c)
 	return 0;
 }
 
-char *textnorm_plain(const char *html)
+/* The length of the UTF-8 sequence led by byte c (1 for a stray byte). */
+static size_t utf8_seq_len(unsigned char c)
 {
-	struct buf b = {0};
-	const char *p = html ? html : "", *gt;
-	uint32_t c;
-	size_t n;
+	if (c >= 0xf0 && c < 0xf8)
+		return 4;
+	if (c >= 0xe0)
+		return c < 0xf0 ? 3 : 1;
+	return c >= 0xc0 ? 2 : 1;
+}
 
-	buf_puts(&b, "");
-	while (*p) {
+/*
+ * Written straight into one allocation of strlen(html) + 1 bytes: the
+ * text is never longer than its markup (a tag of >= 2 bytes becomes one
+ * space, an entity of >= 4 bytes at most 4 bytes of UTF-8: "&#65536;"
+ * is the shortest that needs 4).  A per-character buffer append was the
+ * top of the ingest profile.  Stops at a character boundary once max
+ * bytes are written (0: no limit).
+ */
+char *textnorm_plain_prefix(const char *html, size_t max)
+{
+	const char *p = html ? html : "", *gt;
+	size_t len = strlen(p), o = 0, n;
+	char *out = xmalloc(len + 1);
+	uint32_t c;
+
+	while (*p && (max == 0 || o < max)) {
 		if (*p == '<' && (gt = strchr(p, '>')) != NULL) {
-			buf_puts(&b, " ");
+			out[o++] = ' ';
 			p = gt + 1;
 		} else if (*p == '&' && (n = entity_decode(p, &c)) > 0) {
-			utf8_put(&b, c);
+			o += utf8_encode(out + o, c);
 			p += n;
 		} else {
-			buf_append(&b, p++, 1);
+			/* Whole characters, so a prefix stays valid UTF-8. */
+			for (n = utf8_seq_len((unsigned char)*p); n > 0 && *p; n--)
+				out[o++] = *p++;
 		}
 	}
-	return buf_steal(&b);
+	out[o] = '\0';
+	return out;
+}
+
+char *textnorm_plain(const char *html)
+{
+	return textnorm_plain_prefix(html, 0);
 }
 
 /* ---- datelines and credits ---- */
@@ -436,15 +466,20 @@ static uint32_t fold_char(uint32_t c)
 	return c;
 }
 
+/*
+ * Written straight into one allocation of strlen(text) + 1 bytes: a
+ * folded character is never longer than its input (full-width forms
+ * shrink, Latin-1 capitals keep their two bytes, an invalid byte becomes
+ * a space) and a space is written only for at least one byte dropped.
+ */
 char *textnorm_fold(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)(text ? text : "");
-	size_t left = strlen((const char *)p), len;
-	struct buf b = {0};
+	size_t left = strlen((const char *)p), len, o = 0;
+	char *out = xmalloc(left + 1);
 	int space = 1;		/* no leading space */
 	uint32_t c;
 
-	buf_puts(&b, "");
 	while (left > 0) {
 		c = fold_char(utf8_next(p, left, &len));
 		p += len;
@@ -453,12 +488,13 @@ char *textnorm_fold(const char *text)
 			space = 1;
 			continue;
 		}
-		if (space && b.len > 0)
-			buf_puts(&b, " ");
+		if (space && o > 0)
+			out[o++] = ' ';
 		space = 0;
-		utf8_put(&b, c);
+		o += utf8_encode(out + o, c);
 	}
-	return buf_steal(&b);
+	out[o] = '\0';
+	return out;
 }
 
 /* ---- tokens and shingles ---- */
@@ -485,9 +521,14 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 	return mix64(h);
 }
 
-static void tokens_push(struct textnorm_tokens *t, uint64_t h, int cjk)
+/* cap: the allocated length of t->hash (tokenize's own). */
+static void tokens_push(struct textnorm_tokens *t, size_t *cap, uint64_t h,
+			int cjk)
 {
-	t->hash = xrealloc(t->hash, (t->n + 1) * sizeof *t->hash);
+	if (t->n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		t->hash = xrealloc(t->hash, *cap * sizeof *t->hash);
+	}
 	t->hash[t->n++] = h;
 	t->n_cjk += cjk != 0;
 }
@@ -497,7 +538,7 @@ void textnorm_tokenize(const char *folded, size_t max,
 {
 	const unsigned char *p = (const unsigned char *)folded;
 	const unsigned char *word = NULL;
-	size_t left = strlen(folded), len;
+	size_t left = strlen(folded), len, cap = 0;
 	uint32_t c;
 
 	memset(out, 0, sizeof *out);
@@ -505,10 +546,10 @@ void textnorm_tokenize(const char *folded, size_t max,
 		c = utf8_next(p, left, &len);
 		if (c == ' ' || is_cjk(c)) {
 			if (word)
-				tokens_push(out, fnv1a(word, (size_t)(p - word)), 0);
+				tokens_push(out, &cap, fnv1a(word, (size_t)(p - word)), 0);
 			word = NULL;
 			if (c != ' ' && (max == 0 || out->n < max))
-				tokens_push(out, fnv1a(p, len), 1);
+				tokens_push(out, &cap, fnv1a(p, len), 1);
 		} else if (!word) {
 			word = p;
 		}
@@ -516,7 +557,7 @@ void textnorm_tokenize(const char *folded, size_t max,
 		left -= len;
 	}
 	if (word && (max == 0 || out->n < max))
-		tokens_push(out, fnv1a(word, (size_t)(p - word)), 0);
+		tokens_push(out, &cap, fnv1a(word, (size_t)(p - word)), 0);
 }
 
 void textnorm_tokens_clear(struct textnorm_tokens *t)
@@ -530,6 +571,26 @@ static int cmp_u64(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* Dedupe sorts a few dozen shingles per text: an insertion sort without
+ * qsort's comparison calls is several times faster at that size. */
+#define SMALL_SORT 96
+static void sort_u64(uint64_t *v, size_t n)
+{
+	size_t i, j;
+	uint64_t x;
+
+	if (n > SMALL_SORT) {
+		qsort(v, n, sizeof *v, cmp_u64);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
@@ -560,7 +621,7 @@ size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
 	if (n == 0)
 		return 0;
 	v = *out;
-	qsort(v, n, sizeof *v, cmp_u64);
+	sort_u64(v, n);
 	for (i = 1, k = 1; i < n; i++)
 		if (v[i] != v[k - 1])
 			v[k++] = v[i];

@@ -16,6 +16,9 @@
 /* The text of an HTML fragment: tags dropped (block tags become spaces),
  * entities decoded.  Returns a string the caller frees ("" for NULL). */
 char *textnorm_plain(const char *html);
+/* The same, stopped at a character boundary once at least max bytes of
+ * text are written (0: no limit): dedupe reads only a lead's opening. */
+char *textnorm_plain_prefix(const char *html, size_t max);
 
 /* Removes a leading dateline and trailing credits from a lead, in place. */
 void textnorm_strip_dateline(char *lead);

@@ -52,6 +52,27 @@ static void test_plain(void)
 	is_plain(NULL, "", "plain_null_is_empty");
 }
 
+static void is_prefix(const char *html, size_t max, const char *want,
+		      const char *name)
+{
+	char *got = textnorm_plain_prefix(html, max);
+
+	is_str(got, want, name);
+	free(got);
+}
+
+/* dedupe normalises only a lead's opening (textnorm_plain_prefix). */
+static void test_plain_prefix(void)
+{
+	is_prefix("<p>one two three</p>", 5, " one ",
+		  "prefix_stops_after_max_bytes");
+	/* 中文 is 6 bytes: a stop after 4 finishes the second character. */
+	is_prefix("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 4,
+		  "\xe4\xb8\xad\xe6\x96\x87", "prefix_ends_on_a_character_boundary");
+	is_prefix("a &amp; b", 3, "a &", "prefix_entity_counts_decoded");
+	is_prefix("<b>x</b>", 0, " x ", "prefix_zero_is_whole_text");
+}
+
 static void test_fold(void)
 {
 	is_fold("Hello, World!", "hello world", "fold_case_and_punctuation");
@@ -177,6 +198,7 @@ static void test_tokens(void)
 int main(void)
 {
 	test_plain();
+	test_plain_prefix();
 	test_fold();
 	test_dateline();
 	test_title();
