@@ -118,6 +118,29 @@ static const char *const migrations[] = {
 	 * ill-formed XML recovered, charset corrected), NULL when it parsed
 	 * cleanly. */
 	"ALTER TABLE feeds ADD COLUMN repair TEXT;",
+	/* 7 -> 8: item_bands keyed by day first (store_story.c): a new
+	 * item's lookups and inserts touch only the pages of the few days
+	 * its window covers, which stay in the page cache however many
+	 * days are stored; keyed by band first, each of them was a random
+	 * page of the whole index (bench/dedupe_bench: the cost per new
+	 * item grew with the store).  day is at / 86400 (SQLite and C both
+	 * truncate toward zero).  Each row carries its item's feed and
+	 * SimHashes, so candidates are filtered without reading the items
+	 * table (rows of ~1 KB of text each: a random page per candidate). */
+	"CREATE TABLE item_bands_v8 ("
+	" day INTEGER NOT NULL, band INTEGER NOT NULL, at INTEGER NOT NULL,"
+	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	" feed_id INTEGER NOT NULL, simhash_title INTEGER,"
+	" simhash_lead INTEGER,"
+	" PRIMARY KEY (day, band, at, item_id)) WITHOUT ROWID;"
+	"INSERT INTO item_bands_v8(day, band, at, item_id, feed_id,"
+	" simhash_title, simhash_lead)"
+	" SELECT b.at / 86400, b.band, b.at, b.item_id, i.feed_id,"
+	" i.simhash_title, i.simhash_lead"
+	" FROM item_bands b JOIN items i ON i.id = b.item_id;"
+	"DROP TABLE item_bands;"
+	"ALTER TABLE item_bands_v8 RENAME TO item_bands;"
+	"CREATE INDEX item_bands_item ON item_bands(item_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -248,16 +271,24 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	 * ORDER BY at DESC read every match and cost 3x more per item in
 	 * bench/dedupe_bench.  Repeats are dropped in C (DISTINCT would build
 	 * a temporary b-tree per lookup); the limit leaves room for them. */
+	/* Ring 3 candidates of one day (?12, the band index's first key):
+	 * items of other feeds with dedupe on sharing a band key, in the
+	 * window, with their SimHashes (store_story.c compares those before
+	 * reading any text, and runs this once per day of the window); all
+	 * from the band rows, no items row read.  In index order, no sort:
+	 * ORDER BY at DESC read every match and cost 3x more per item in
+	 * bench/dedupe_bench.  Repeats are dropped in C (DISTINCT would
+	 * build a temporary b-tree per lookup); the limit leaves room. */
 	[S_BAND_FIND] =
-		"SELECT b.item_id, i.story_id, i.simhash_title, i.simhash_lead"
-		" FROM item_bands b CROSS JOIN items i ON i.id = b.item_id"
-		" CROSS JOIN feeds f ON f.id = i.feed_id"
-		" WHERE b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-		" AND b.at BETWEEN ?9 AND ?10 AND i.feed_id <> ?11"
+		"SELECT b.item_id, b.simhash_title, b.simhash_lead"
+		" FROM item_bands b CROSS JOIN feeds f ON f.id = b.feed_id"
+		" WHERE b.day = ?12 AND b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" AND b.at BETWEEN ?9 AND ?10 AND b.feed_id <> ?11"
 		" AND f.dedupe = 1 LIMIT 128",
 	[S_BAND_INSERT] =
-		"INSERT OR IGNORE INTO item_bands(band, at, item_id)"
-		" VALUES(?1, ?2, ?3)",
+		"INSERT OR IGNORE INTO item_bands(day, band, at, item_id,"
+		" feed_id, simhash_title, simhash_lead)"
+		" VALUES(?4, ?1, ?2, ?3, ?5, ?6, ?7)",
 	[S_ITEM_DEDUPE_ROW] =
 		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
 		" i.link, i.published, i.first_seen, f.dedupe"

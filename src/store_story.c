@@ -106,27 +106,46 @@ static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
 
 /*
  * Candidates, URL matches first, at most MAX_CANDIDATES: items of other
- * feeds with dedupe on (the SQL leaves out the rest), with their story
- * and stored fingerprints.  A URL match is a copy (ring 2: the query
- * checks the URL, the window, the feed and its dedupe flag, all that
- * dedupe_compare() looks at for it); a band match is a copy only if
- * dedupe_compare() says so, and its text is read and fingerprinted again
- * only when one of its stored SimHashes is within MAX_DISTANCE of p's.
+ * feeds with dedupe on (the SQL leaves out the rest).  A URL match is a
+ * copy (ring 2: the query checks the URL, the window, the feed and its
+ * dedupe flag, all that dedupe_compare() looks at for it) and comes with
+ * its story; a band match is kept only when one of its stored SimHashes
+ * is within MAX_DISTANCE of p's (so far ones take no place under the
+ * cap), and is a copy only if dedupe_compare() says so once its text is
+ * read and fingerprinted again (candidate_load, which gives its story).
  */
 #define MAX_CANDIDATES 32
 #define MAX_DISTANCE 8
+/* Band candidates whose text is read, the nearest first: copies of one
+ * story sit within a few bits of each other, and templated texts (the
+ * benchmark's, a feed's boilerplate) can put dozens within 8 bits. */
+#define MAX_LOADS 8
 struct candidate {
 	int64_t id, story;
 	uint64_t title_simhash, lead_simhash;
-	int by_url;
+	int by_url, distance;	/* distance: the nearer of the two */
 };
 struct candidates {
 	struct candidate c[MAX_CANDIDATES];
 	size_t n;
 };
 
+/* The distance of a band candidate's stored fingerprints to p's, the
+ * nearer of title and lead: within MAX_DISTANCE its text is worth
+ * comparing. */
+static int candidate_distance(const struct dedupe_print *p,
+			      const struct candidate *k)
+{
+	int t = simhash_distance(p->title_simhash, k->title_simhash);
+	int l = simhash_distance(p->lead_simhash, k->lead_simhash);
+
+	return t < l ? t : l;
+}
+
+/* Adds the rows of s: URL matches (id, story) when near_to is NULL, else
+ * band matches (id, SimHashes) near to it. */
 static int collect(struct store *st, sqlite3_stmt *s, struct candidates *c,
-		   int by_url, const char *what)
+		   const struct dedupe_print *near_to, const char *what)
 {
 	struct candidate *k;
 	int64_t id;
@@ -139,14 +158,20 @@ static int collect(struct store *st, sqlite3_stmt *s, struct candidates *c,
 			;
 		if (i < c->n)
 			continue;
-		k = &c->c[c->n++];
+		k = &c->c[c->n];
+		memset(k, 0, sizeof *k);
 		k->id = id;
-		k->story = sqlite3_column_int64(s, 1);
-		k->by_url = by_url;
-		if (!by_url) {
-			k->title_simhash = (uint64_t)sqlite3_column_int64(s, 2);
-			k->lead_simhash = (uint64_t)sqlite3_column_int64(s, 3);
+		k->by_url = near_to == NULL;
+		if (k->by_url) {
+			k->story = sqlite3_column_int64(s, 1);
+		} else {
+			k->title_simhash = (uint64_t)sqlite3_column_int64(s, 1);
+			k->lead_simhash = (uint64_t)sqlite3_column_int64(s, 2);
+			k->distance = candidate_distance(near_to, k);
+			if (k->distance > MAX_DISTANCE)
+				continue;
 		}
+		c->n++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		db_fail(st, what);
@@ -154,12 +179,53 @@ static int collect(struct store *st, sqlite3_stmt *s, struct candidates *c,
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* The day of the band index a time falls in (migration 7 -> 8). */
+static int64_t band_day(int64_t at)
+{
+	return at / 86400;
+}
+
+/*
+ * Ring 3 candidates, one lookup per day of the window, p's own day first
+ * and then the days nearer to it, so the cap keeps the closest in time.
+ * Each lookup reads only that day's part of the band index: the cost of
+ * a new item does not grow with the days stored.
+ */
+static int candidates_by_band(struct store *st, int64_t feed_id,
+			      const struct dedupe_print *p, int64_t window_s,
+			      const int64_t *keys, size_t n_keys,
+			      struct candidates *c)
+{
+	sqlite3_stmt *s = st->stmt[S_BAND_FIND];
+	int64_t center = band_day(p->at), lo = band_day(p->at - window_s),
+		hi = band_day(p->at + window_s), d, k;
+	size_t i;
+
+	for (k = 0; c->n < MAX_CANDIDATES && (center - k >= lo ||
+					       center + k <= hi); k++) {
+		for (d = center - k; d <= center + k; d += k ? 2 * k : 1) {
+			if (d < lo || d > hi)
+				continue;
+			/* Unused key slots stay NULL, which IN never matches. */
+			for (i = 0; i < n_keys; i++)
+				sqlite3_bind_int64(s, (int)i + 1, keys[i]);
+			sqlite3_bind_int64(s, 9, p->at - window_s);
+			sqlite3_bind_int64(s, 10, p->at + window_s);
+			sqlite3_bind_int64(s, 11, feed_id);
+			sqlite3_bind_int64(s, 12, d);
+			if (collect(st, s, c, p, "dedupe band find"))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int candidates_find(struct store *st, int64_t feed_id,
 			   const struct dedupe_print *p, int64_t window_s,
 			   struct candidates *c)
 {
 	int64_t keys[DEDUPE_MAX_KEYS];
-	size_t n_keys = dedupe_band_keys(p, keys), i;
+	size_t n_keys = dedupe_band_keys(p, keys);
 	sqlite3_stmt *s;
 
 	c->n = 0;
@@ -169,57 +235,12 @@ static int candidates_find(struct store *st, int64_t feed_id,
 		sqlite3_bind_int64(s, 2, p->at - window_s);
 		sqlite3_bind_int64(s, 3, p->at + window_s);
 		sqlite3_bind_int64(s, 4, feed_id);
-		if (collect(st, s, c, 1, "dedupe url find"))
+		if (collect(st, s, c, NULL, "dedupe url find"))
 			return -1;
 	}
 	if (n_keys == 0 || c->n >= MAX_CANDIDATES)
 		return 0;
-	s = st->stmt[S_BAND_FIND];
-	/* Unused key slots stay NULL, which IN never matches. */
-	for (i = 0; i < n_keys; i++)
-		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
-	sqlite3_bind_int64(s, 9, p->at - window_s);
-	sqlite3_bind_int64(s, 10, p->at + window_s);
-	sqlite3_bind_int64(s, 11, feed_id);
-	return collect(st, s, c, 0, "dedupe band find");
-}
-
-/* Whether a band candidate's stored fingerprints are near enough to p's
- * for its text to be worth comparing. */
-static int candidate_near(const struct dedupe_print *p,
-			  const struct candidate *k)
-{
-	return simhash_distance(p->title_simhash, k->title_simhash) <=
-		       MAX_DISTANCE ||
-	       simhash_distance(p->lead_simhash, k->lead_simhash) <=
-		       MAX_DISTANCE;
-}
-
-/* A stored item's fingerprint (*found is 0 when it is gone). */
-static int candidate_load(struct store *st, int64_t id,
-			  struct dedupe_print *p, int *found)
-{
-	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
-	struct entry e = {0};
-	int rc;
-
-	*found = 0;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		/* Borrowed from the row until stmt_done(). */
-		e.title = (char *)sqlite3_column_text(s, 2);
-		e.summary = (char *)sqlite3_column_text(s, 3);
-		e.content = (char *)sqlite3_column_text(s, 4);
-		e.link = (char *)sqlite3_column_text(s, 5);
-		e.published = col_date(s, 6);
-		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
-		*found = 1;
-	} else if (rc != SQLITE_DONE) {
-		db_fail(st, "dedupe candidate");
-	}
-	stmt_done(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return candidates_by_band(st, feed_id, p, window_s, keys, n_keys, c);
 }
 
 /* The stories p is a copy of, each once, at most MAX_CANDIDATES. */
@@ -228,6 +249,56 @@ struct matches {
 	size_t n;
 };
 
+static int matched(const struct matches *m, int64_t story)
+{
+	size_t j;
+
+	for (j = 0; j < m->n && m->story[j] != story; j++)
+		;
+	return j < m->n;
+}
+
+/* A stored item's story and, unless m already has that story, its
+ * fingerprint: *found is 1 when p was made, 0 when the item is gone or
+ * its story matched already (no text to fold then). */
+static int candidate_load(struct store *st, int64_t id,
+			  const struct matches *m, struct dedupe_print *p,
+			  int64_t *story, int *found)
+{
+	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
+	struct entry e = {0};
+	int rc;
+
+	*found = 0;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && !matched(m, sqlite3_column_int64(s, 1))) {
+		/* Borrowed from the row until stmt_done(). */
+		e.title = (char *)sqlite3_column_text(s, 2);
+		e.summary = (char *)sqlite3_column_text(s, 3);
+		e.content = (char *)sqlite3_column_text(s, 4);
+		e.link = (char *)sqlite3_column_text(s, 5);
+		e.published = col_date(s, 6);
+		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
+		*story = sqlite3_column_int64(s, 1);
+		*found = 1;
+	} else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(st, "dedupe candidate");
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* URL matches first (distance 0), then the nearest band matches. */
+static int by_distance(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->by_url != y->by_url)
+		return y->by_url - x->by_url;
+	return x->distance - y->distance;
+}
+
 static int story_find(struct store *st, int64_t feed_id,
 		      const struct dedupe_print *p, struct matches *m)
 {
@@ -235,20 +306,22 @@ static int story_find(struct store *st, int64_t feed_id,
 	struct candidates *c = xcalloc(1, sizeof *c);
 	struct dedupe_print other;
 	const struct candidate *k;
-	size_t i, j;
+	int64_t story;
+	size_t i, loads;
 	int found, same, rc;
 
 	m->n = 0;
 	rc = candidates_find(st, feed_id, p, params.window_s, c);
-	for (i = 0; rc == 0 && i < c->n; i++) {
+	qsort(c->c, c->n, sizeof c->c[0], by_distance);
+	for (i = 0, loads = 0; rc == 0 && i < c->n; i++) {
 		k = &c->c[i];
-		for (j = 0; j < m->n && m->story[j] != k->story; j++)
-			;
-		if (j < m->n || (!k->by_url && !candidate_near(p, k)))
-			continue;
-		same = k->by_url;
-		if (!same) {
-			rc = candidate_load(st, k->id, &other, &found);
+		story = k->story;
+		if (k->by_url) {
+			same = !matched(m, story);
+		} else {
+			if (loads++ == MAX_LOADS)
+				break;
+			rc = candidate_load(st, k->id, m, &other, &story, &found);
 			if (rc || !found)
 				continue;
 			same = dedupe_compare(p, &other, &params) !=
@@ -256,7 +329,7 @@ static int story_find(struct store *st, int64_t feed_id,
 			dedupe_print_clear(&other);
 		}
 		if (same)
-			m->story[m->n++] = k->story;
+			m->story[m->n++] = story;
 	}
 	free(c);
 	return rc;
@@ -308,7 +381,7 @@ static int story_maybe_promote(struct store *st, int64_t story_id,
 }
 
 /* Writes the item's fingerprint columns and band keys. */
-static int item_index(struct store *st, int64_t item_id,
+static int item_index(struct store *st, int64_t feed_id, int64_t item_id,
 		      const struct dedupe_print *p)
 {
 	int64_t keys[DEDUPE_MAX_KEYS];
@@ -327,6 +400,10 @@ static int item_index(struct store *st, int64_t item_id,
 		sqlite3_bind_int64(s, 1, keys[i]);
 		sqlite3_bind_int64(s, 2, p->at);
 		sqlite3_bind_int64(s, 3, item_id);
+		sqlite3_bind_int64(s, 4, band_day(p->at));
+		sqlite3_bind_int64(s, 5, feed_id);
+		sqlite3_bind_int64(s, 6, (int64_t)p->title_simhash);
+		sqlite3_bind_int64(s, 7, (int64_t)p->lead_simhash);
 		if (stmt_run(st, s, "band insert"))
 			return -1;
 	}
@@ -421,7 +498,7 @@ int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
 		rc = stmt_run(st, s, "item set story");
 	}
 	if (rc == 0 && dedupe)
-		rc = item_index(st, item_id, &p);
+		rc = item_index(st, feed_id, item_id, &p);
 	dedupe_print_clear(&p);
 	return rc;
 }
