@@ -143,9 +143,58 @@ static const char *const bulk_sql[B_COUNT] = {
 	" simhash_lead) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
-/* Item i (id i + 1) of the bulk part, as the store would have written it. */
-static int bulk_row(sqlite3_stmt **b, const int64_t *feeds, size_t i,
-		    int64_t at)
+/* A band row of the bulk part, held until its day is complete. */
+struct band_row {
+	int64_t day, band, at, id, feed;
+	uint64_t th, lh;
+};
+struct band_rows {
+	struct band_row *v;	/* owned */
+	size_t n, cap;
+};
+
+static int band_row_cmp(const void *a, const void *b)
+{
+	const struct band_row *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->band != y->band)
+		return x->band < y->band ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Inserts the held rows in key order (appends to the b-tree: the fill of
+ * 1M items took minutes with the rows in arrival order). */
+static int band_rows_flush(sqlite3_stmt *s, struct band_rows *r)
+{
+	const struct band_row *w;
+	size_t i;
+	int rc = 0;
+
+	qsort(r->v, r->n, sizeof *r->v, band_row_cmp);
+	for (i = 0; i < r->n; i++) {
+		w = &r->v[i];
+		sqlite3_bind_int64(s, 1, w->day);
+		sqlite3_bind_int64(s, 2, w->band);
+		sqlite3_bind_int64(s, 3, w->at);
+		sqlite3_bind_int64(s, 4, w->id);
+		sqlite3_bind_int64(s, 5, w->feed);
+		sqlite3_bind_int64(s, 6, (int64_t)w->th);
+		sqlite3_bind_int64(s, 7, (int64_t)w->lh);
+		rc |= sqlite3_step(s) != SQLITE_DONE;
+		sqlite3_reset(s);
+	}
+	r->n = 0;
+	return rc ? -1 : 0;
+}
+
+/* Item i (id i + 1) of the bulk part, as the store would have written it;
+ * its band rows go to r. */
+static int bulk_row(sqlite3_stmt **b, struct band_rows *r,
+		    const int64_t *feeds, size_t i, int64_t at)
 {
 	struct synth s;
 	int64_t id = (int64_t)i + 1, keys[2 * SIMHASH_BANDS];
@@ -174,15 +223,12 @@ static int bulk_row(sqlite3_stmt **b, const int64_t *feeds, size_t i,
 	simhash_bands(th, 1, keys);
 	simhash_bands(lh, 2, keys + SIMHASH_BANDS);
 	for (k = 0; k < 2 * SIMHASH_BANDS; k++) {
-		sqlite3_bind_int64(b[B_BAND], 1, at / 86400);
-		sqlite3_bind_int64(b[B_BAND], 2, keys[k]);
-		sqlite3_bind_int64(b[B_BAND], 3, at);
-		sqlite3_bind_int64(b[B_BAND], 4, id);
-		sqlite3_bind_int64(b[B_BAND], 5, feeds[i % N_FEEDS]);
-		sqlite3_bind_int64(b[B_BAND], 6, (int64_t)th);
-		sqlite3_bind_int64(b[B_BAND], 7, (int64_t)lh);
-		rc |= sqlite3_step(b[B_BAND]) != SQLITE_DONE;
-		sqlite3_reset(b[B_BAND]);
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 4096;
+			r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+		}
+		r->v[r->n++] = (struct band_row){ at / 86400, keys[k], at, id,
+						  feeds[i % N_FEEDS], th, lh };
 	}
 	return rc ? -1 : 0;
 }
@@ -192,6 +238,8 @@ static int bulk_fill(const char *path, const int64_t *feeds, size_t n,
 		     size_t count, int64_t span)
 {
 	sqlite3_stmt *b[B_COUNT] = {0};
+	struct band_rows r = {0};
+	int64_t at, day = 0;
 	sqlite3 *db;
 	size_t i;
 	int k, rc = -1;
@@ -207,14 +255,20 @@ static int bulk_fill(const char *path, const int64_t *feeds, size_t n,
 			fprintf(stderr, "dedupe_bench: %s\n", sqlite3_errmsg(db));
 			goto out;
 		}
-	for (i = 0; i < count; i++)
-		if (bulk_row(b, feeds, i, T0 + (int64_t)i * span / (int64_t)n)) {
+	for (i = 0; i < count; i++) {
+		at = T0 + (int64_t)i * span / (int64_t)n;
+		if ((at / 86400 != day && band_rows_flush(b[B_BAND], &r)) ||
+		    bulk_row(b, &r, feeds, i, at)) {
 			fprintf(stderr, "dedupe_bench: row %zu: %s\n", i,
 				sqlite3_errmsg(db));
 			goto out;
 		}
-	rc = exec(db, "COMMIT");
+		day = at / 86400;
+	}
+	if (band_rows_flush(b[B_BAND], &r) == 0)
+		rc = exec(db, "COMMIT");
 out:
+	free(r.v);
 	for (k = 0; k < B_COUNT; k++)
 		sqlite3_finalize(b[k]);
 	sqlite3_close(db);
