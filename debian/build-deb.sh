@@ -54,5 +54,12 @@ grep -qxF /etc/feedmux/feedmux.conf "$out/control/conffiles" ||
 lintian --fail-on error --tag-display-limit 0 "$deb" >"$out/lintian.txt" 2>&1 ||
 	bad "lintian reports errors: $(grep '^E:' "$out/lintian.txt" | head -n 5)"
 echo "deb: lintian: $(grep -c '^E:' "$out/lintian.txt") errors, $(grep -c '^W:' "$out/lintian.txt") warnings (full report: $out/lintian.txt)"
+# The licence is the owners' decision, not the packager's: say which one
+# debian/copyright declares, and say it loudly while there is none.
+license=$(sed -n 's/^License: *//p' "$src/debian/copyright" | sort -u | tr '\n' ' ')
+echo "deb: debian/copyright declares License: ${license% }"
+case " $license" in
+*" unspecified "*) echo "deb: NOTE: feedmux has no licence yet; its owners must choose one before the package is distributed" ;;
+esac
 [ "$fail" -eq 0 ] || exit 1
 echo "deb: OK $deb"
