@@ -35,7 +35,17 @@ static const char *rss_body =
 	"<pubDate>Tue, 03 Apr 2012 12:00:00 GMT</pubDate></item>"
 	"</channel></rss>\n";
 
+/* "Новости" in KOI8-R: without the HTTP charset it reads as GBK pairs. */
+static const char *koi8r_body =
+	"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>K</title>"
+	"<item><title>\xEE\xCF\xD7\xCF\xD3\xD4\xC9</title><guid>k1</guid></item>"
+	"</channel></rss>";
+static const char *broken_body =
+	"<rss version=\"2.0\"><channel><title>B</title>"
+	"<item><title>Fish & chips</title><guid>b1</guid></item></channel></rss>";
+
 static int port, rss_requests, rss_304s, rotating_etag;
+static int broken_fixed;	/* /broken serves a well-formed body */
 static struct event_base *base;
 static int pending;
 static struct poll_outcome last[8];
@@ -68,6 +78,13 @@ static void on_request(struct evhttp_request *req, void *arg)
 		snprintf(etag, sizeof etag, "\"r%d\"", ++rotating_etag);
 		evhttp_add_header(out, "ETag", etag);
 		evbuffer_add(b, rss_body, strlen(rss_body));
+		evhttp_send_reply(req, 200, "OK", b);
+	} else if (strcmp(path, "/koi8r") == 0) {
+		evhttp_add_header(out, "Content-Type", "text/xml; charset=\"KOI8-R\"");
+		evbuffer_add(b, koi8r_body, strlen(koi8r_body));
+		evhttp_send_reply(req, 200, "OK", b);
+	} else if (strcmp(path, "/broken") == 0) {
+		evbuffer_add_printf(b, "%s", broken_fixed ? rss_body : broken_body);
 		evhttp_send_reply(req, 200, "OK", b);
 	} else if (strcmp(path, "/gone") == 0) {
 		evhttp_send_reply(req, 410, "Gone", NULL);
@@ -235,6 +252,75 @@ static void run_polite(struct store *st, struct poller *p)
 	store_feed_clear(&f);
 }
 
+/* feedmux_parse_repairs_total, read from the /metrics text. */
+static long repairs_count(void)
+{
+	struct metrics_feeds mf;
+	struct buf out = {0};
+	const char *at;
+	long n = -1;
+
+	memset(&mf, 0, sizeof mf);
+	metrics_render(&out, &mf);
+	at = out.data ? strstr(out.data, "\nfeedmux_parse_repairs_total ") : NULL;
+	if (at)
+		n = strtol(at + 29, NULL, 10);
+	buf_free(&out);
+	return n;
+}
+
+static char *feed_repair(struct store *st, int64_t id)
+{
+	struct store_feed f;
+	char *r;
+
+	memset(&f, 0, sizeof f);
+	store_feed_get(st, id, &f);
+	r = f.repair;
+	f.repair = NULL;
+	store_feed_clear(&f);
+	return r;
+}
+
+/* The HTTP charset reaches the parser; a repaired document is recorded
+ * in the feed's row (and counted), kept while the document stays
+ * broken, cleared once it is well-formed again. */
+static void run_charset_repair(struct store *st, struct poller *p)
+{
+	int64_t ids[2];
+	struct store_item *it = NULL;
+	size_t n = 0, i;
+	long repairs = repairs_count();
+	char *r;
+
+	ids[0] = add_feed(st, "koi8r", "/koi8r");
+	ids[1] = add_feed(st, "illformed", "/broken");
+	poll_all(p, ids, 2);
+	store_list_items(st, NULL, 100, &it, &n);
+	for (i = 0; i < n && strcmp(it[i].feed_name, "koi8r"); i++)
+		;
+	is_str(i < n ? it[i].e.title : NULL, "Новости",
+	       "poll: the HTTP charset decides the encoding");
+	store_items_free(it, n);
+	r = feed_repair(st, ids[0]);
+	is_str(r, NULL, "poll: a charset given by HTTP is no repair");
+	free(r);
+	r = feed_repair(st, ids[1]);
+	is_str(r, "stray '&' or '<' escaped",
+	       "poll: what was repaired is stored with the feed");
+	free(r);
+	is_int(repairs_count(), repairs + 1, "poll: the repair is counted");
+	poll_all(p, ids + 1, 1);
+	r = feed_repair(st, ids[1]);
+	is_str(r, "stray '&' or '<' escaped", "poll: still broken, still said");
+	free(r);
+	broken_fixed = 1;
+	poll_all(p, ids + 1, 1);
+	r = feed_repair(st, ids[1]);
+	is_str(r, NULL, "poll: a well-formed document clears the repair");
+	free(r);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/feedmux-test-poll-XXXXXX";
@@ -266,6 +352,7 @@ int main(void)
 	p = poll_create(f, st, on_done, NULL);
 	run(st, p);
 	run_polite(st, p);
+	run_charset_repair(st, p);
 	fetch_free(f);
 	poll_free(p);
 	store_close(st);
