@@ -32,6 +32,21 @@ static void check_shingles(const char *folded)
 	textnorm_tokens_clear(&t);
 }
 
+/* textnorm_plain_prefix(html, max) is textnorm_plain(html) cut at a
+ * character boundary once at least max bytes are written (dedupe reads
+ * only a lead's opening). */
+static void check_prefix(const char *html, const char *plain, size_t max)
+{
+	char *prefix = textnorm_plain_prefix(html, max);
+	size_t n = strlen(prefix), full = strlen(plain);
+
+	if (n > full || memcmp(prefix, plain, n) != 0)
+		fuzz_fail("textnorm_plain_prefix is not a prefix of textnorm_plain");
+	if (n < (max < full ? max : full))
+		fuzz_fail("textnorm_plain_prefix stopped short of max");
+	free(prefix);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *html = fuzz_strndup(data, size);
@@ -40,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!plain)
 		fuzz_fail("textnorm_plain returned NULL");
+	/* A limit from the input, so the fuzzer picks where to cut. */
+	check_prefix(html, plain, size ? 1 + data[0] % 64 : 1);
 	len = strlen(plain);
 	textnorm_strip_dateline(plain);
 	if (strlen(plain) > len)
