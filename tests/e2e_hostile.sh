@@ -18,6 +18,10 @@ HOSTILE_RSS_BOUND_KB=$((64 * 1024))
 # on a loaded machine (16M timed out at 12.5 MB at load 13); the 100,000
 # item document (5.3 MB) still fits.
 MAX_FEED_SIZE=8M
+# ASan makes parsing ~5x slower: the 100,000-item document (5.3 MB) did
+# not parse within 3 s under it on a loaded machine.
+FETCH_TIMEOUT=3s
+[ -n "${ASAN_OPTIONS:-}" ] && FETCH_TIMEOUT=10s
 
 copy_fixtures
 HOSTILE_DIR=$TMP/hostile
@@ -97,7 +101,7 @@ database = $TMP/hostile.db
 interval = 2s
 min_interval = 1s
 max_interval = 30s
-timeout = 3s
+timeout = $FETCH_TIMEOUT
 max_feed_size = $MAX_FEED_SIZE
 concurrency = 16
 per_host = 4
@@ -239,11 +243,15 @@ expect_error gzip_bomb 'body larger than max_feed_size'
 expect_error deflate_bomb 'body larger than max_feed_size'
 # Under ASan the daemon may be too slow to read 8 MB before the timeout.
 expect_error endless 'body larger than max_feed_size|^Operation timed out after [0-9]+ milliseconds with [0-9]+ bytes'
-expect_error no_length_big 'body larger than max_feed_size'
+if [ -n "${ASAN_OPTIONS:-}" ]; then	# read 4.7 of 8 MB in 3 s under ASan once
+	expect_error no_length_big 'body larger than max_feed_size|^Operation timed out after [0-9]+ milliseconds with [0-9]+ bytes'
+else
+	expect_error no_length_big 'body larger than max_feed_size'
+fi
 expect_error big_title 'body larger than max_feed_size|timed out'
 expect_error wrong_length 'transfer closed with [0-9]+ bytes remaining'
 expect_error reset 'transfer closed|reset|Recv failure'
-expect_error drip 'timed out after [0-9]+ milliseconds with [0-9] bytes'
+expect_error drip 'timed out after [0-9]+ milliseconds with [0-9]{1,2} bytes'
 expect_error silence 'timed out after [0-9]+ milliseconds with 0 bytes'
 expect_error refused "Failed to connect|Couldn't connect"
 expect_error unresolvable 'Could not resolve host'
