@@ -80,8 +80,16 @@ wait_for flaky_ok
 rm -f "$FEEDS_DIR/flaky.rss"
 WAIT_STEPS=300 wait_for flaky_states
 ok $? "flaky_feed_reaches_3_errors_in_a_row" || diag "$(tail -n 3 "$TMP/flaky-states")"
-ok "$(awk '$1 >= 1 && $1 <= 2 && $2 == "retrying" { n++ } END { exit !n }' "$TMP/flaky-states"; echo $?)" \
-	"seen_retrying_after_one_or_two_errors" || diag "$(head -n 5 "$TMP/flaky-states")"
+# Errors 1 and 2 come 0.5-3 s apart (backoff from min_interval = 1s): on
+# a loaded machine no snapshot may land between them.  Then there is
+# nothing to check here (test_status_page and test_feedset prove the
+# state); when one does land it must say retrying (next check too).
+if awk '$1 >= 1 && $1 <= 2 { n++ } END { exit !n }' "$TMP/flaky-states"; then
+	ok "$(awk '$1 >= 1 && $1 <= 2 && $2 == "retrying" { n++ } END { exit !n }' "$TMP/flaky-states"; echo $?)" \
+		"seen_retrying_after_one_or_two_errors" || diag "$(head -n 5 "$TMP/flaky-states")"
+else
+	skip "seen_retrying_after_one_or_two_errors" "no snapshot landed between the 1st and 3rd error: $(head -n 3 "$TMP/flaky-states" | tr '\n' ';')"
+fi
 is "$(awk '$1 >= 1 && $1 <= 2 && $2 != "retrying"' "$TMP/flaky-states" | head -n 3)" "" \
 	"one_or_two_errors_are_never_failing"
 is "$(awk '$1 >= 3 && $2 != "failing"' "$TMP/flaky-states" | head -n 3)" "" \
