@@ -56,6 +56,12 @@ FSURL=$GOOD_URL
 STARTED_AT=$(date +%s)
 start_feedmux "$TMP/polite.conf" || bail_out "feedmux did not start"
 wait_polled 8
+# How often busy_sibling had been asked once busy's 429 was in: from then
+# on the host is held, so the count must not grow (it may be 2 already if
+# busy's answer came after the sibling's second 1 s poll).
+busy_held() { [ "$(sqlite3 "$TMP/polite.db" "SELECT errors FROM feeds WHERE name = 'busy'" 2>/dev/null)" -ge 1 ] 2>/dev/null; }
+wait_for busy_held
+sibling_at_429=$(curl -sf --max-time 5 "$BUSY_URL/_stats" | awk '$1 == "/world.rss" { n = $2 } END { print n + 0 }')
 ok $? "every_feed_polled"
 # ---- failing: a state reached after 3 errors in a row, cleared by a success ----
 # flaky.rss is removed after its first success (404 from then on).  Each
@@ -149,8 +155,8 @@ is "$(db "SELECT last_error FROM feeds WHERE name = 'broken'") $([ "$errs" -ge 2
 # ---- Retry-After per host ----
 is "$(stat_of "$BUSY_URL" /retry/429/120 2)" 1 "429_not_asked_again_before_retry_after"
 sibling=$(stat_of "$BUSY_URL" /world.rss 2)
-ok "$([ "$sibling" -le 1 ]; echo $?)" "429_holds_the_other_feed_of_that_host" ||
-	diag "busy_sibling asked $sibling times"
+ok "$([ "$sibling" -le "$sibling_at_429" ] && [ "$sibling" -le 2 ]; echo $?)" "429_holds_the_other_feed_of_that_host" ||
+	diag "busy_sibling asked $sibling times, $sibling_at_429 when the 429 came in"
 ok "$([ "$(stat_of "$GOOD_URL" /world.rss 2)" -ge 3 ]; echo $?)" \
 	"429_does_not_stall_other_hosts"
 next=$(db "SELECT next_poll - last_poll FROM feeds WHERE name = 'busy'")
