@@ -42,7 +42,7 @@ static void apply_ttl(struct feed_meta *m, const char *text)
 {
 	long long minutes = decimal(text);
 
-	if (minutes > 0 && minutes * 60 <= HINT_MAX_S && m->ttl_s == 0)
+	if (minutes > 0 && minutes <= HINT_MAX_S / 60 && m->ttl_s == 0)
 		m->ttl_s = minutes * 60;
 }
 

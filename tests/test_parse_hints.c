@@ -104,6 +104,10 @@ int main(void)
 	      "0 - 0 0 0", "rss2_ttl_not_a_positive_number_ignored");
 	check("<rss version=\"2.0\"><channel><ttl>999999999</ttl></channel></rss>",
 	      "0 - 0 0 0", "rss2_ttl_beyond_a_year_ignored");
+	/* Found by fuzz_parse: minutes * 60 overflowed before the bound. */
+	check("<rss version=\"2.0\"><channel><ttl>9223372036854775807</ttl>"
+	      "</channel></rss>",
+	      "0 - 0 0 0", "rss2_ttl_of_llong_max_ignored_without_overflow");
 	check("<rss version=\"2.0\"><channel><ttl>30</ttl><ttl>90</ttl>"
 	      "</channel></rss>",
 	      "1800 - 0 0 0", "rss2_first_ttl_wins");
