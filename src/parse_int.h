@@ -211,8 +211,15 @@ void parse_keep_recovering(struct parser *p);
  */
 void parse_note_repair(struct parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* parse_sax.c */
+/* Sets SAX's element and text callbacks (the rest are parse.c's). */
+void parse_sax_init(xmlSAXHandler *sax);
+/* Starts capturing the text of the element rule r matched. */
 void parse_capture_begin(struct parser *p, const struct rule *r,
 			 enum capture_mode mode, enum text_type type);
+/* Frees what a frame owns (its xml:base and xml:lang copies). */
+void parse_frame_clear(struct frame *f);
 
 /* parse_entity.c: SAX entityDecl and getEntity (ctx is the parser). */
 void parse_entity_decl(void *ctx, const xmlChar *name, int type,
