@@ -35,11 +35,40 @@ void parse_fail(struct parser *p, const char *fmt, ...)
 		xmlStopParser(p->ctxt);
 }
 
+/*
+ * libxml2 ends its messages with "\n", and a note may put text after the
+ * message ("... (line 3)"): a reason goes to one log line, /healthz and
+ * the status page, so each run of whitespace holding a line break or
+ * other control becomes one space, and trailing whitespace goes.
+ */
+static void one_line(char *s)
+{
+	const char *in = s;
+	char *out = s;
+	size_t run;
+
+	while (*in) {
+		run = strspn(in, " \t\r\n\v\f");
+		if (run == 0) {
+			*out++ = *in++;
+		} else if (strcspn(in, "\t\r\n\v\f") < run) {
+			*out++ = ' ';
+			in += run;
+		} else {
+			memmove(out, in, run);
+			out += run;
+			in += run;
+		}
+	}
+	while (out > s && out[-1] == ' ')
+		out--;
+	*out = '\0';
+}
+
 /* Structured errors of this document's parser (userData is p). */
 static void on_error(void *ctx, xmlErrorPtr error)
 {
 	struct parser *p = ctx;
-	size_t len;
 
 	if (error->level < XML_ERR_ERROR)
 		return;
@@ -51,10 +80,7 @@ static void on_error(void *ctx, xmlErrorPtr error)
 			  error->line);
 	snprintf(p->first_error, sizeof p->first_error, "%s",
 		 error->message ? error->message : "unknown error");
-	len = strlen(p->first_error);
-	while (len > 0 && (p->first_error[len - 1] == '\n' ||
-			   p->first_error[len - 1] == ' '))
-		p->first_error[--len] = '\0';
+	one_line(p->first_error);
 	p->first_error_line = error->line;
 }
 
@@ -78,10 +104,7 @@ void parse_note_repair(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->notes + len, sizeof p->notes - len, fmt, ap);
 	va_end(ap);
-	/* strip the newline libxml2 ends its messages with */
-	len = strlen(p->notes);
-	while (len > 0 && (p->notes[len - 1] == '\n' || p->notes[len - 1] == ' '))
-		p->notes[--len] = '\0';
+	one_line(p->notes + len);
 }
 
 /*

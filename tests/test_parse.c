@@ -423,6 +423,35 @@ static void test_illformed(void)
 	run_free(&r);
 }
 
+/* libxml2's messages end with "\n"; the stored reason goes to the log,
+ * /healthz and the status page, so it must be one line. */
+static void test_repair_reason_one_line(void)
+{
+	static const char doc[] =
+		"<rss version=\"2.0\"><channel><title>t</title>\n"
+		"<item><title>a</b></title><link>http://e.com/1</link></item>\n"
+		"</channel></rss>\n";
+	struct run r = { 0 };
+	struct parser *p = parse_create(FEED_URL, on_entry, &r);
+	const char *reason;
+
+	parse_push(p, doc, sizeof doc - 1);
+	r.rc = parse_finish(p, &r.meta, r.err, sizeof r.err);
+	is_int(r.rc, 0, "repair_reason_doc_still_parses");
+	reason = parse_repair_reason(p);
+	ok(strstr(reason, "not well-formed: ") != NULL,
+	   "repair_reason_names_libxml2_error");
+	if (!ok(strpbrk(reason, "\r\n") == NULL,
+		"repair_reason_has_no_newline"))
+		diag("reason: '%s'", reason);
+	ok(strstr(reason, " (line 2)") != NULL,
+	   "repair_reason_keeps_line_number");
+	ok(*reason && reason[strlen(reason) - 1] != ' ',
+	   "repair_reason_has_no_trailing_space");
+	parse_free(p);
+	run_free(&r);
+}
+
 static void test_not_feeds(void)
 {
 	static const struct {
@@ -664,6 +693,7 @@ static void test_hostile(void)
 {
 	test_entities();
 	test_illformed();
+	test_repair_reason_one_line();
 	test_not_feeds();
 	test_entity_attacks();
 	test_external_entities();
