@@ -4,9 +4,9 @@
  * (routes[] in feedserver.c) and one handler here.
  *
  * The streaming modes (endless, drip) and the raw ones (wrong-length,
- * reset) outlive the request callback; a struct watch tracks each and is
- * freed by the connection's close callback, so nothing touches a
- * connection the client already closed.
+ * reset) outlive the request callback; a struct watch tracks each until
+ * its reply ends (watch_end) or its connection closes (on_watch_closed),
+ * so nothing touches a connection the client already closed.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -48,14 +48,28 @@ struct watch {
 	uint64_t sent, limit;
 };
 
+static void watch_free(struct watch *w)
+{
+	if (w->timer)
+		event_free(w->timer);
+	free(w);
+}
+
+/*
+ * The connection closes with w's reply unfinished.  If the client hung up
+ * (EOF, timeout), libevent 2.1 has detached the request from the
+ * connection and left it to us (evhttp_connection_incoming_fail: "remove
+ * it so that it will not be freed"); otherwise (we or evhttp_free() close
+ * it) the request is still attached and libevent frees it after this.
+ */
 static void on_watch_closed(struct evhttp_connection *conn, void *arg)
 {
 	struct watch *w = arg;
 
 	(void)conn;
-	if (w->timer)
-		event_free(w->timer);
-	free(w);
+	if (evhttp_request_get_connection(w->req) == NULL)
+		evhttp_request_free(w->req);
+	watch_free(w);
 }
 
 static struct watch *watch_new(struct server *srv, struct evhttp_request *req)
@@ -69,6 +83,17 @@ static struct watch *watch_new(struct server *srv, struct evhttp_request *req)
 	w->conn = evhttp_request_get_connection(req);
 	evhttp_connection_set_closecb(w->conn, on_watch_closed, w);
 	return w;
+}
+
+/* Ends w's reply and frees w: the request is libevent's again, and the
+ * connection may stay open for another request with a watch of its own. */
+static void watch_end(struct watch *w)
+{
+	struct evhttp_request *req = w->req;
+
+	evhttp_connection_set_closecb(w->conn, NULL, NULL);
+	watch_free(w);
+	evhttp_send_reply_end(req);
 }
 
 static void add_type(struct evhttp_request *req)
@@ -231,8 +256,8 @@ static void endless_next(struct evhttp_connection *conn, void *arg)
 		evbuffer_add_printf(out = evbuffer_new(), "</channel></rss>\n");
 		evhttp_send_reply_chunk(w->req, out);
 		evbuffer_free(out);
-		evhttp_send_reply_end(w->req);
-		return;	/* the close callback frees w */
+		watch_end(w);
+		return;
 	}
 	out = evbuffer_new();
 	while (evbuffer_get_length(out) < ENDLESS_CHUNK_BYTES)
@@ -270,10 +295,8 @@ static void on_drip_tick(evutil_socket_t fd, short what, void *arg)
 	evbuffer_add(out, &text[w->sent % (sizeof text - 1)], 1);
 	evhttp_send_reply_chunk(w->req, out);
 	evbuffer_free(out);
-	if (++w->sent >= DRIP_MAX_BYTES) {
-		evhttp_send_reply_end(w->req);
-		event_del(w->timer);
-	}
+	if (++w->sent >= DRIP_MAX_BYTES)
+		watch_end(w);	/* frees this timer too */
 }
 
 void on_drip(struct server *srv, struct evhttp_request *req,
