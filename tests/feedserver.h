@@ -1,7 +1,8 @@
 /*
  * feedserver.h — what the test feed server's files share: feedserver.c
- * (files, generated feeds, validators, routing, setup) and
- * feedserver_hostile.c (the misbehaviour modes).  Test tool only.
+ * (counters, routing, setup), feedserver_body.c (files, validators,
+ * gzip), feedserver_gen.c (the -g feeds) and feedserver_hostile.c (the
+ * misbehaviour modes).  Test tool only.
  */
 #ifndef FEEDSERVER_H
 #define FEEDSERVER_H
@@ -68,8 +69,13 @@ int body_load(struct server *srv, const char *target, struct body *b);
 void body_release(struct body *b);
 /* gzip (RFC 1952) of b's bytes, replacing them; the ETag follows. */
 int gzip_body(struct body *b);
+/* Sets b's ETag: a strong validator from its bytes. */
+void body_set_etag(struct body *b);
 /* IMF-fixdate, RFC 7231 §7.1.1.1. */
 void http_date(time_t t, char *out, size_t outlen);
+/* ---- generated feeds (feedserver_gen.c) ---- */
+/* Feed number feed of -g as one owned body, with its validators. */
+void gen_feed(struct body *b, size_t feed);
 /* Hands target to the first matching route. */
 void dispatch(struct server *srv, struct evhttp_request *req,
 	      const char *statpath, const char *target);

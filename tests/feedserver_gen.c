@@ -1,0 +1,148 @@
+/*
+ * feedserver_gen.c — the synthetic feeds of feedserver -g N, for the
+ * benchmarks: /gen/<i>.rss, GEN_ITEMS wire-style items each, the same
+ * bytes for the same i on every run (a fixed seed per feed and a fixed
+ * newest date), built once at start.  Test tool only.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+
+#include "feedserver.h"
+
+#define GEN_ITEMS 20
+#define GEN_DESCRIPTION_BYTES 900	/* a ~1 KB item with its markup */
+#define GEN_NEWEST 1712145600		/* 2024-04-03T12:00:00Z */
+
+static const char *const gen_agencies[] = {
+	"Xinhua", "Reuters", "AP", "AFP", "Kyodo", "ANSA", "EFE", "dpa",
+};
+static const char *const gen_places[] = {
+	"Beijing", "Shanghai", "Washington", "Brussels", "Nairobi", "Brasilia",
+	"Moscow", "New Delhi", "Tokyo", "Cairo", "Jakarta", "Berlin", "Paris",
+	"London", "Canberra", "Ottawa", "Mexico City", "Johannesburg", "Hanoi",
+	"Seoul", "Lagos", "Ankara", "Lima", "Madrid",
+};
+static const char *const gen_subjects[] = {
+	"Central bank", "Foreign ministry", "Port authority", "Energy regulator",
+	"Trade delegation", "Provincial government", "Health officials",
+	"Rail operator", "Wheat exporters", "Chipmakers", "Climate envoys",
+	"Customs office", "Statistics bureau", "Coast guard", "Power grid operator",
+	"Airline regulator",
+};
+static const char *const gen_verbs[] = {
+	"announces", "signals", "unveils", "confirms", "weighs", "expands",
+	"cuts", "reviews", "boosts", "suspends", "extends", "defends",
+};
+static const char *const gen_objects[] = {
+	"new lending facility", "cross-border rail link", "export quotas",
+	"rural broadband plan", "emergency grain reserves", "solar capacity targets",
+	"port fee reforms", "visa-free transit rules", "flood relief funding",
+	"semiconductor subsidies", "fishing season limits", "data centre permits",
+	"fertiliser price caps", "coal phase-out schedule", "tourism recovery fund",
+};
+static const char *const gen_phrases[] = {
+	"said on Tuesday it would review", "told reporters it plans to widen",
+	"confirmed late on Monday it will fund", "is expected to announce changes to",
+	"has postponed a decision on", "published draft rules for",
+	"opened public consultations on", "signed a memorandum covering",
+};
+static const char *const gen_links[] = {
+	"a move worth about", "involving roughly", "affecting some",
+	"after a decline of", "following talks with", "in a package of",
+};
+static const char *const gen_units[] = {
+	"million yuan", "households", "companies", "tonnes", "percent",
+	"delegates", "billion dollars", "workers",
+};
+
+#define PICK(list, r) ((list)[(r) % (sizeof(list) / sizeof((list)[0]))])
+
+/* splitmix64: a deterministic stream per (feed, item). */
+static uint64_t gen_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* "BEIJING, April 3 (Xinhua) -- " and sentences up to ~1 KB. */
+static void gen_description(struct evbuffer *out, uint64_t *rng,
+			    const char *place, const char *agency, time_t when)
+{
+	struct tm tm;
+	char month[16];
+	size_t start = evbuffer_get_length(out);
+	const char *p;
+
+	gmtime_r(&when, &tm);
+	strftime(month, sizeof month, "%B", &tm);
+	for (p = place; *p; p++)
+		evbuffer_add_printf(out, "%c", *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	evbuffer_add_printf(out, ", %s %d (%s) -- ", month, tm.tm_mday, agency);
+	while (evbuffer_get_length(out) - start < GEN_DESCRIPTION_BYTES)
+		evbuffer_add_printf(out, "The %s %s the %s, %s %u %s. ",
+				    PICK(gen_subjects, gen_next(rng)),
+				    PICK(gen_phrases, gen_next(rng)),
+				    PICK(gen_objects, gen_next(rng)),
+				    PICK(gen_links, gen_next(rng)),
+				    (unsigned)(gen_next(rng) % 990 + 10),
+				    PICK(gen_units, gen_next(rng)));
+}
+
+static void gen_item(struct evbuffer *out, size_t feed, size_t item,
+		     const char *agency)
+{
+	uint64_t rng = (uint64_t)feed * 1000003u + item;
+	const char *place = PICK(gen_places, gen_next(&rng));
+	/* An hour apart within a feed; feeds offset by seconds so the merged
+	 * order of all of them is total too. */
+	time_t when = GEN_NEWEST - (time_t)item * 3600 - (time_t)(feed % 3600);
+	char date[64];
+
+	http_date(when, date, sizeof date);
+	evbuffer_add_printf(out, "<item>\n<title>%s %s %s in %s, %u %s</title>\n",
+			    PICK(gen_subjects, gen_next(&rng)),
+			    PICK(gen_verbs, gen_next(&rng)),
+			    PICK(gen_objects, gen_next(&rng)), place,
+			    (unsigned)(gen_next(&rng) % 990 + 10),
+			    PICK(gen_units, gen_next(&rng)));
+	evbuffer_add_printf(out, "<link>https://news.example.com/%s/%zu/%zu.html</link>\n"
+			    "<guid isPermaLink=\"false\">gen-%zu-%zu</guid>\n"
+			    "<pubDate>%s</pubDate>\n<description>",
+			    agency, feed, item, feed, item, date);
+	gen_description(out, &rng, place, agency, when);
+	evbuffer_add_printf(out, "</description>\n</item>\n");
+}
+
+/* Feed i as one owned body; only plain ASCII words, so no escaping. */
+void gen_feed(struct body *b, size_t feed)
+{
+	const char *agency = PICK(gen_agencies, feed);
+	struct evbuffer *out = evbuffer_new();
+	size_t item;
+
+	evbuffer_add_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			    "<rss version=\"2.0\">\n<channel>\n"
+			    "<title>%s wire %zu</title>\n"
+			    "<link>https://news.example.com/%s/%zu/</link>\n"
+			    "<description>Synthetic %s feed %zu</description>\n",
+			    agency, feed, agency, feed, agency, feed);
+	for (item = 0; item < GEN_ITEMS; item++)
+		gen_item(out, feed, item, agency);
+	evbuffer_add_printf(out, "</channel>\n</rss>\n");
+	b->len = evbuffer_get_length(out);
+	b->data = malloc(b->len);
+	if (!b->data)
+		abort();
+	evbuffer_remove(out, b->data, b->len);
+	evbuffer_free(out);
+	b->owned = 1;
+	b->mtime = GEN_NEWEST;
+	b->type = "application/rss+xml";
+	body_set_etag(b);
+}
