@@ -32,54 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wire_words.h"
+
 #define DEFAULT_ITEMS 20
 #define DESCRIPTION_BYTES 700	/* the sentences; markup brings ~1 KB */
 #define COPY_ONE_IN 5
 #define MAX_FEEDS 1000000
 
-static const char *const agencies[] = {
-	"Xinhua", "Reuters", "AP", "AFP", "Kyodo", "ANSA", "EFE", "dpa",
-};
-static const char *const places[] = {
-	"Beijing", "Shanghai", "Washington", "Brussels", "Nairobi", "Brasilia",
-	"Moscow", "New Delhi", "Tokyo", "Cairo", "Jakarta", "Berlin", "Paris",
-	"London", "Canberra", "Ottawa", "Mexico City", "Johannesburg", "Hanoi",
-	"Seoul", "Lagos", "Ankara", "Lima", "Madrid",
-};
-static const char *const subjects[] = {
-	"Central bank", "Foreign ministry", "Port authority", "Energy regulator",
-	"Trade delegation", "Provincial government", "Health officials",
-	"Rail operator", "Wheat exporters", "Chipmakers", "Climate envoys",
-	"Customs office", "Statistics bureau", "Coast guard",
-	"Power grid operator", "Airline regulator",
-};
-static const char *const verbs[] = {
-	"announces", "signals", "unveils", "confirms", "weighs", "expands",
-	"cuts", "reviews", "boosts", "suspends", "extends", "defends",
-};
-static const char *const objects[] = {
-	"new lending facility", "cross-border rail link", "export quotas",
-	"rural broadband plan", "emergency grain reserves",
-	"solar capacity targets", "port fee reforms", "visa-free transit rules",
-	"flood relief funding", "semiconductor subsidies",
-	"fishing season limits", "data centre permits", "fertiliser price caps",
-	"coal phase-out schedule", "tourism recovery fund",
-};
-static const char *const phrases[] = {
-	"said on Tuesday it would review", "told reporters it plans to widen",
-	"confirmed late on Monday it will fund",
-	"is expected to announce changes to", "has postponed a decision on",
-	"published draft rules for", "opened public consultations on",
-	"signed a memorandum covering",
-};
-static const char *const links[] = {
-	"a move worth about", "involving roughly", "affecting some",
-	"after a decline of", "following talks with", "in a package of",
-};
-static const char *const units[] = {
-	"million yuan", "households", "companies", "tonnes", "percent",
-	"delegates", "billion dollars", "workers",
-};
 static const char *const categories[] = {
 	"economy", "politics", "energy", "transport", "agriculture", "health",
 	"technology", "trade",
@@ -87,18 +46,6 @@ static const char *const categories[] = {
 static const char *const prefixes[] = {
 	"UPDATE 1-", "WRAPUP-", "Xinhua: ", "EXCLUSIVE-", "Factbox: ",
 };
-
-#define PICK(list, r) ((list)[(r) % (sizeof(list) / sizeof((list)[0]))])
-
-/* splitmix64: a deterministic stream per (feed, item). */
-static uint64_t rng_next(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /*
  * Proper names ("Tavoren", "Kesimalu"), 2 to 4 of 24 syllables: about
@@ -118,12 +65,12 @@ static const char *const syllables[] = {
 /* A capitalised name from the stream into out. */
 static void name_make(uint64_t *rng, char *out, size_t outlen)
 {
-	size_t n = 2 + rng_next(rng) % 3, len = 0, i;
+	size_t n = 2 + wire_next(rng) % 3, len = 0, i;
 
 	out[0] = '\0';
 	for (i = 0; i < n && len < outlen; i++) {
 		int w = snprintf(out + len, outlen - len, "%s",
-				 PICK(syllables, rng_next(rng)));
+				 WIRE_PICK(syllables, wire_next(rng)));
 
 		if (w < 0)
 			break;
@@ -151,19 +98,19 @@ static void story_make(struct story *s, size_t feed, size_t item,
 
 	s->feed = feed;
 	s->item = item;
-	s->agency = PICK(agencies, feed);
-	s->place = PICK(places, rng_next(&rng));
-	s->category = PICK(categories, rng_next(&rng));
+	s->agency = WIRE_PICK(wire_agencies, feed);
+	s->place = WIRE_PICK(wire_places, wire_next(&rng));
+	s->category = WIRE_PICK(categories, wire_next(&rng));
 	/* An hour apart within a feed; feeds offset by seconds so the merged
 	 * order of all of them is total. */
 	s->when = newest - (time_t)item * 3600 - (time_t)(feed % 3600);
 	name_make(&rng, name, sizeof name);
 	snprintf(s->title, sizeof s->title, "%s of %s %s %s in %s, %u %s",
-		 PICK(subjects, rng_next(&rng)), name,
-		 PICK(verbs, rng_next(&rng)),
-		 PICK(objects, rng_next(&rng)), s->place,
-		 (unsigned)(rng_next(&rng) % 990 + 10),
-		 PICK(units, rng_next(&rng)));
+		 WIRE_PICK(wire_subjects, wire_next(&rng)), name,
+		 WIRE_PICK(wire_verbs, wire_next(&rng)),
+		 WIRE_PICK(wire_objects, wire_next(&rng)), s->place,
+		 (unsigned)(wire_next(&rng) % 990 + 10),
+		 WIRE_PICK(wire_units, wire_next(&rng)));
 	s->lead[0] = '\0';
 	while (len < DESCRIPTION_BYTES) {
 		int n;
@@ -171,12 +118,12 @@ static void story_make(struct story *s, size_t feed, size_t item,
 		name_make(&rng, name, sizeof name);
 		n = snprintf(s->lead + len, sizeof s->lead - len,
 				 "The %s of %s %s the %s, %s %u %s. ",
-				 PICK(subjects, rng_next(&rng)), name,
-				 PICK(phrases, rng_next(&rng)),
-				 PICK(objects, rng_next(&rng)),
-				 PICK(links, rng_next(&rng)),
-				 (unsigned)(rng_next(&rng) % 990 + 10),
-				 PICK(units, rng_next(&rng)));
+				 WIRE_PICK(wire_subjects, wire_next(&rng)), name,
+				 WIRE_PICK(wire_phrases, wire_next(&rng)),
+				 WIRE_PICK(wire_objects, wire_next(&rng)),
+				 WIRE_PICK(wire_links, wire_next(&rng)),
+				 (unsigned)(wire_next(&rng) % 990 + 10),
+				 WIRE_PICK(wire_units, wire_next(&rng)));
 		if (n < 0 || (size_t)n >= sizeof s->lead - len)
 			break;
 		len += (size_t)n;
@@ -195,16 +142,16 @@ static void view_make(struct entry_view *v, size_t feed, size_t item,
 		      size_t nfeeds, time_t newest)
 {
 	uint64_t rng = ((uint64_t)feed << 20) ^ item ^ 0x5eedULL;
-	uint64_t r = rng_next(&rng);
-	const char *agency = PICK(agencies, feed);
+	uint64_t r = wire_next(&rng);
+	const char *agency = WIRE_PICK(wire_agencies, feed);
 
 	if (nfeeds > 1 && r % COPY_ONE_IN == 0) {
-		size_t src = (size_t)(rng_next(&rng) % nfeeds);
+		size_t src = (size_t)(wire_next(&rng) % nfeeds);
 
 		if (src == feed)
 			src = (src + 1) % nfeeds;
 		story_make(&v->s, src, item, newest);
-		if (rng_next(&rng) % 2 == 0) {	/* same URL, tracked */
+		if (wire_next(&rng) % 2 == 0) {	/* same URL, tracked */
 			snprintf(v->title, sizeof v->title, "%s", v->s.title);
 			snprintf(v->link, sizeof v->link,
 				 "https://news.example.com/%s/%zu/%zu.html"
@@ -213,7 +160,7 @@ static void view_make(struct entry_view *v, size_t feed, size_t item,
 			v->dateline = 1;
 		} else {			/* rewritten */
 			snprintf(v->title, sizeof v->title, "%s%s",
-				 PICK(prefixes, rng_next(&rng)), v->s.title);
+				 WIRE_PICK(prefixes, wire_next(&rng)), v->s.title);
 			snprintf(v->link, sizeof v->link,
 				 "https://outlet%zu.example.net/news/%zu.html",
 				 feed, item);
@@ -270,7 +217,7 @@ static void put_rss_item(FILE *out, size_t feed, size_t item, size_t nfeeds,
 		"<guid isPermaLink=\"false\">gen-%zu-%zu</guid>\n"
 		"<pubDate>%s</pubDate>\n<dc:creator>%s staff</dc:creator>\n"
 		"<category>%s</category>\n<description>",
-		v.title, v.link, feed, item, date, PICK(agencies, feed),
+		v.title, v.link, feed, item, date, WIRE_PICK(wire_agencies, feed),
 		v.s.category);
 	put_html(out, &v);
 	fputs("</description>\n</item>\n", out);
@@ -291,7 +238,7 @@ static void put_atom_entry(FILE *out, size_t feed, size_t item,
 		"<published>%s</published>\n<updated>%s</updated>\n"
 		"<author><name>%s staff</name></author>\n"
 		"<category term=\"%s\"/>\n<content type=\"html\">",
-		feed, item, v.title, v.link, date, date, PICK(agencies, feed),
+		feed, item, v.title, v.link, date, date, WIRE_PICK(wire_agencies, feed),
 		v.s.category);
 	put_html(out, &v);
 	fputs("</content>\n</entry>\n", out);
@@ -302,7 +249,7 @@ static int feed_write(const char *path, int atom, size_t feed, size_t items,
 		      size_t nfeeds, time_t newest)
 {
 	FILE *out = fopen(path, "w");
-	const char *agency = PICK(agencies, feed);
+	const char *agency = WIRE_PICK(wire_agencies, feed);
 	char date[64];
 	struct tm tm;
 	size_t i;

@@ -11,64 +11,11 @@
 #include <event2/buffer.h>
 
 #include "feedserver.h"
+#include "../bench/wire_words.h"
 
 #define GEN_ITEMS 20
 #define GEN_DESCRIPTION_BYTES 900	/* a ~1 KB item with its markup */
 #define GEN_NEWEST 1712145600		/* 2024-04-03T12:00:00Z */
-
-static const char *const gen_agencies[] = {
-	"Xinhua", "Reuters", "AP", "AFP", "Kyodo", "ANSA", "EFE", "dpa",
-};
-static const char *const gen_places[] = {
-	"Beijing", "Shanghai", "Washington", "Brussels", "Nairobi", "Brasilia",
-	"Moscow", "New Delhi", "Tokyo", "Cairo", "Jakarta", "Berlin", "Paris",
-	"London", "Canberra", "Ottawa", "Mexico City", "Johannesburg", "Hanoi",
-	"Seoul", "Lagos", "Ankara", "Lima", "Madrid",
-};
-static const char *const gen_subjects[] = {
-	"Central bank", "Foreign ministry", "Port authority", "Energy regulator",
-	"Trade delegation", "Provincial government", "Health officials",
-	"Rail operator", "Wheat exporters", "Chipmakers", "Climate envoys",
-	"Customs office", "Statistics bureau", "Coast guard", "Power grid operator",
-	"Airline regulator",
-};
-static const char *const gen_verbs[] = {
-	"announces", "signals", "unveils", "confirms", "weighs", "expands",
-	"cuts", "reviews", "boosts", "suspends", "extends", "defends",
-};
-static const char *const gen_objects[] = {
-	"new lending facility", "cross-border rail link", "export quotas",
-	"rural broadband plan", "emergency grain reserves", "solar capacity targets",
-	"port fee reforms", "visa-free transit rules", "flood relief funding",
-	"semiconductor subsidies", "fishing season limits", "data centre permits",
-	"fertiliser price caps", "coal phase-out schedule", "tourism recovery fund",
-};
-static const char *const gen_phrases[] = {
-	"said on Tuesday it would review", "told reporters it plans to widen",
-	"confirmed late on Monday it will fund", "is expected to announce changes to",
-	"has postponed a decision on", "published draft rules for",
-	"opened public consultations on", "signed a memorandum covering",
-};
-static const char *const gen_links[] = {
-	"a move worth about", "involving roughly", "affecting some",
-	"after a decline of", "following talks with", "in a package of",
-};
-static const char *const gen_units[] = {
-	"million yuan", "households", "companies", "tonnes", "percent",
-	"delegates", "billion dollars", "workers",
-};
-
-#define PICK(list, r) ((list)[(r) % (sizeof(list) / sizeof((list)[0]))])
-
-/* splitmix64: a deterministic stream per (feed, item). */
-static uint64_t gen_next(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* "BEIJING, April 3 (Xinhua) -- " and sentences up to ~1 KB. */
 static void gen_description(struct evbuffer *out, uint64_t *rng,
@@ -86,19 +33,19 @@ static void gen_description(struct evbuffer *out, uint64_t *rng,
 	evbuffer_add_printf(out, ", %s %d (%s) -- ", month, tm.tm_mday, agency);
 	while (evbuffer_get_length(out) - start < GEN_DESCRIPTION_BYTES)
 		evbuffer_add_printf(out, "The %s %s the %s, %s %u %s. ",
-				    PICK(gen_subjects, gen_next(rng)),
-				    PICK(gen_phrases, gen_next(rng)),
-				    PICK(gen_objects, gen_next(rng)),
-				    PICK(gen_links, gen_next(rng)),
-				    (unsigned)(gen_next(rng) % 990 + 10),
-				    PICK(gen_units, gen_next(rng)));
+				    WIRE_PICK(wire_subjects, wire_next(rng)),
+				    WIRE_PICK(wire_phrases, wire_next(rng)),
+				    WIRE_PICK(wire_objects, wire_next(rng)),
+				    WIRE_PICK(wire_links, wire_next(rng)),
+				    (unsigned)(wire_next(rng) % 990 + 10),
+				    WIRE_PICK(wire_units, wire_next(rng)));
 }
 
 static void gen_item(struct evbuffer *out, size_t feed, size_t item,
 		     const char *agency)
 {
 	uint64_t rng = (uint64_t)feed * 1000003u + item;
-	const char *place = PICK(gen_places, gen_next(&rng));
+	const char *place = WIRE_PICK(wire_places, wire_next(&rng));
 	/* An hour apart within a feed; feeds offset by seconds so the merged
 	 * order of all of them is total too. */
 	time_t when = GEN_NEWEST - (time_t)item * 3600 - (time_t)(feed % 3600);
@@ -106,11 +53,11 @@ static void gen_item(struct evbuffer *out, size_t feed, size_t item,
 
 	http_date(when, date, sizeof date);
 	evbuffer_add_printf(out, "<item>\n<title>%s %s %s in %s, %u %s</title>\n",
-			    PICK(gen_subjects, gen_next(&rng)),
-			    PICK(gen_verbs, gen_next(&rng)),
-			    PICK(gen_objects, gen_next(&rng)), place,
-			    (unsigned)(gen_next(&rng) % 990 + 10),
-			    PICK(gen_units, gen_next(&rng)));
+			    WIRE_PICK(wire_subjects, wire_next(&rng)),
+			    WIRE_PICK(wire_verbs, wire_next(&rng)),
+			    WIRE_PICK(wire_objects, wire_next(&rng)), place,
+			    (unsigned)(wire_next(&rng) % 990 + 10),
+			    WIRE_PICK(wire_units, wire_next(&rng)));
 	evbuffer_add_printf(out, "<link>https://news.example.com/%s/%zu/%zu.html</link>\n"
 			    "<guid isPermaLink=\"false\">gen-%zu-%zu</guid>\n"
 			    "<pubDate>%s</pubDate>\n<description>",
@@ -122,7 +69,7 @@ static void gen_item(struct evbuffer *out, size_t feed, size_t item,
 /* Feed i as one owned body; only plain ASCII words, so no escaping. */
 void gen_feed(struct body *b, size_t feed)
 {
-	const char *agency = PICK(gen_agencies, feed);
+	const char *agency = WIRE_PICK(wire_agencies, feed);
 	struct evbuffer *out = evbuffer_new();
 	size_t item;
 
