@@ -220,16 +220,22 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" summary = ?5, content = ?6, author = ?7, categories = ?8,"
 		" published = ?9, updated = ?10, content_hash = ?11,"
 		" last_seen = ?12, changed_at = ?12, extra = ?13 WHERE id = ?1",
+	/* With its story and dedupe columns (store_story.c's plan). */
 	[S_ITEM_INSERT] =
 		"INSERT INTO items(feed_id, item_key, guid, link, title,"
 		" summary, content, author, categories, published, updated,"
-		" content_hash, first_seen, last_seen, changed_at, extra)"
+		" content_hash, first_seen, last_seen, changed_at, extra,"
+		" story_id, canonical_url, dedupe_at, simhash_title,"
+		" simhash_lead)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		" ?13, ?13, ?13, ?14)",
+		" ?13, ?13, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	/* The shown copy is set once the item is written
+	 * (S_STORY_SET_FIRST; the key is deferred). */
 	[S_STORY_INSERT] =
-		"INSERT INTO stories(first_seen, sort_date, primary_item_id)"
-		" VALUES(?1, COALESCE(?2, ?1), ?3)",
-	[S_ITEM_SET_STORY] = "UPDATE items SET story_id = ?2 WHERE id = ?1",
+		"INSERT INTO stories(first_seen, sort_date)"
+		" VALUES(?1, COALESCE(?2, ?1))",
+	[S_STORY_SET_FIRST] =
+		"UPDATE stories SET primary_item_id = ?2 WHERE id = ?1",
 	[S_STORY_SORT] =
 		"UPDATE stories SET sort_date = COALESCE(?2, first_seen)"
 		" WHERE id = ?1",
@@ -293,9 +299,6 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
 		" i.link, i.published, i.first_seen, f.dedupe"
 		" FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
-	[S_ITEM_SET_DEDUPE] =
-		"UPDATE items SET canonical_url = ?2, dedupe_at = ?3,"
-		" simhash_title = ?4, simhash_lead = ?5 WHERE id = ?1",
 	[S_STORY_PRIMARY] =
 		"SELECT s.shown, f.priority FROM stories s"
 		" JOIN items i ON i.id = s.primary_item_id"

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "dedupe.h"
 #include "store.h"
 
 /* Indexes into struct store's stmt[]; the SQL is stmt_sql[] in store.c. */
@@ -22,12 +23,12 @@ enum stmt_id {
 	S_ACTIVE_IDS, S_FEED_RETIRE,
 	S_FEED_GET, S_FEED_LIST, S_FEED_SAVE_POLL, S_FEED_SET_META,
 	S_ITEM_FIND, S_ITEM_TOUCH, S_ITEM_UPDATE, S_ITEM_INSERT,
-	S_STORY_INSERT, S_ITEM_SET_STORY, S_STORY_SORT,
+	S_STORY_INSERT, S_STORY_SORT,
 	S_LIST_ALL, S_LIST_SECTION, S_COUNT,
 	S_STORY_COPIES, S_FEED_DEDUPE_GET, S_FEED_DEDUPE_SET, S_URL_FIND,
-	S_BAND_FIND, S_BAND_INSERT, S_ITEM_DEDUPE_ROW, S_ITEM_SET_DEDUPE,
+	S_BAND_FIND, S_BAND_INSERT, S_ITEM_DEDUPE_ROW,
 	S_STORY_PRIMARY, S_STORY_SET_PRIMARY, S_STORY_SHOWN,
-	S_STORY_MOVE_ITEMS, S_STORY_DELETE,
+	S_STORY_MOVE_ITEMS, S_STORY_DELETE, S_STORY_SET_FIRST,
 	S_TOMB_TOUCH,
 	S_COUNT_OF_STMTS
 };
@@ -69,10 +70,27 @@ void mark_changed(struct store *st, int64_t now);
 
 /* Fills it->copies with the other copies of it's story. */
 int story_copies_load(struct store *st, struct store_item *it);
-/* Puts the new item item_id (entry e of feed_id) into a story: an existing
- * one it is a copy of, else a new one; and indexes it for later copies. */
-int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
-		 const struct entry *e, int64_t now);
+/*
+ * The story of a new item, decided before the item is written so that
+ * its row goes in once, complete (an insert and then updates of story_id
+ * and the fingerprint columns rewrote the row and its index entries):
+ * story_plan_make() fingerprints entry e of feed_id and finds the story
+ * it is a copy of, else creates one (its shown copy set by
+ * story_plan_attach); the item is inserted with plan->story_id and the
+ * print's columns; story_plan_attach() then makes it the story's copy
+ * shown where it should be and indexes it for later copies.
+ */
+struct story_plan {
+	struct dedupe_print print;	/* owned; empty when dedupe is off */
+	int dedupe, priority;		/* the feed's */
+	int created;			/* story_id is new, for this item */
+	int64_t story_id;
+};
+int story_plan_make(struct store *st, int64_t feed_id, const struct entry *e,
+		    int64_t now, struct story_plan *plan);
+int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
+		      const struct entry *e, struct story_plan *plan);
+void story_plan_clear(struct story_plan *plan);
 /* Marks the listed stories shown: their shown copy is final. */
 int story_mark_shown(struct store *st, const struct store_item *v, size_t n);
 

@@ -115,16 +115,22 @@ static void bind_entry(sqlite3_stmt *s, int first, const struct entry *e,
 	bind_date(s, first + 8, e->updated);
 }
 
-/* A new item, in the story it is a copy of or its own (store_story.c). */
+/* A new item, in the story it is a copy of or its own (store_story.c),
+ * written once with its story and fingerprint columns. */
 static int item_insert(struct store *st, int64_t feed_id, const char *key,
 		       const struct entry *e, const char *cats,
 		       const char *hash, int64_t now)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_INSERT];
+	struct story_plan plan;
+	const struct dedupe_print *p = &plan.print;
 	char *extra;	/* issue 3 fields as JSON, or NULL */
-	int64_t item_id;
 	int rc;
 
+	if (story_plan_make(st, feed_id, e, now, &plan)) {
+		story_plan_clear(&plan);
+		return -1;
+	}
 	sqlite3_bind_int64(s, 1, feed_id);
 	bind_text(s, 2, key);
 	bind_entry(s, 3, e, cats);
@@ -132,12 +138,21 @@ static int item_insert(struct store *st, int64_t feed_id, const char *key,
 	sqlite3_bind_int64(s, 13, now);
 	extra = entry_json_extra(e);
 	bind_text(s, 14, extra);
+	sqlite3_bind_int64(s, 15, plan.story_id);
+	if (plan.dedupe) {	/* else NULL: never a candidate */
+		bind_text(s, 16, p->canonical_url);
+		sqlite3_bind_int64(s, 17, p->at);
+		sqlite3_bind_int64(s, 18, (int64_t)p->title_simhash);
+		sqlite3_bind_int64(s, 19, (int64_t)p->lead_simhash);
+	}
 	rc = stmt_run(st, s, "item insert");
 	free(extra);
-	if (rc)
-		return -1;
-	item_id = sqlite3_last_insert_rowid(st->db);
-	return story_assign(st, feed_id, item_id, e, now);
+	if (rc == 0)
+		rc = story_plan_attach(st, feed_id,
+				       sqlite3_last_insert_rowid(st->db), e,
+				       &plan);
+	story_plan_clear(&plan);
+	return rc;
 }
 
 static int item_update(struct store *st, int64_t item_id, int64_t story_id,

@@ -337,14 +337,15 @@ static int story_find(struct store *st, int64_t feed_id,
 
 /* ---- joining and creating stories ---- */
 
-static int story_create(struct store *st, int64_t item_id,
-			const struct entry *e, int64_t now, int64_t *story_id)
+/* A new story for a new item: its shown copy is set by
+ * story_plan_attach() once the item is written. */
+static int story_create(struct store *st, const struct entry *e, int64_t now,
+			int64_t *story_id)
 {
 	sqlite3_stmt *s = st->stmt[S_STORY_INSERT];
 
 	sqlite3_bind_int64(s, 1, now);
 	bind_date(s, 2, e->published);
-	sqlite3_bind_int64(s, 3, item_id);
 	if (stmt_run(st, s, "story insert"))
 		return -1;
 	*story_id = sqlite3_last_insert_rowid(st->db);
@@ -380,22 +381,15 @@ static int story_maybe_promote(struct store *st, int64_t story_id,
 	return stmt_run(st, s, "story set primary");
 }
 
-/* Writes the item's fingerprint columns and band keys. */
+/* Writes the item's band keys (its fingerprint columns went in with
+ * its row). */
 static int item_index(struct store *st, int64_t feed_id, int64_t item_id,
 		      const struct dedupe_print *p)
 {
 	int64_t keys[DEDUPE_MAX_KEYS];
 	size_t n = dedupe_band_keys(p, keys), i;
-	sqlite3_stmt *s = st->stmt[S_ITEM_SET_DEDUPE];
+	sqlite3_stmt *s = st->stmt[S_BAND_INSERT];
 
-	sqlite3_bind_int64(s, 1, item_id);
-	bind_text(s, 2, p->canonical_url);
-	sqlite3_bind_int64(s, 3, p->at);
-	sqlite3_bind_int64(s, 4, (int64_t)p->title_simhash);
-	sqlite3_bind_int64(s, 5, (int64_t)p->lead_simhash);
-	if (stmt_run(st, s, "item set dedupe"))
-		return -1;
-	s = st->stmt[S_BAND_INSERT];
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(s, 1, keys[i]);
 		sqlite3_bind_int64(s, 2, p->at);
@@ -465,42 +459,52 @@ static int stories_join(struct store *st, const struct matches *m,
 	return 0;
 }
 
-int story_assign(struct store *st, int64_t feed_id, int64_t item_id,
-		 const struct entry *e, int64_t now)
+int story_plan_make(struct store *st, int64_t feed_id, const struct entry *e,
+		    int64_t now, struct story_plan *plan)
 {
-	struct matches *m = xcalloc(1, sizeof *m);
-	struct dedupe_print p;
-	int64_t story_id = 0;
-	int priority, dedupe, rc;
-	sqlite3_stmt *s;
+	struct matches *m;
+	int rc;
 
-	if (feed_dedupe_get(st, feed_id, &priority, &dedupe)) {
-		free(m);
+	memset(plan, 0, sizeof *plan);
+	if (feed_dedupe_get(st, feed_id, &plan->priority, &plan->dedupe))
 		return -1;
-	}
-	memset(&p, 0, sizeof p);
-	rc = 0;
-	if (dedupe) {
-		dedupe_print_make(e, now, &p);
-		rc = story_find(st, feed_id, &p, m);
-		if (rc == 0 && m->n > 0)
-			rc = stories_join(st, m, &story_id);
-	}
+	if (!plan->dedupe)
+		goto create;
+	dedupe_print_make(e, now, &plan->print);
+	m = xcalloc(1, sizeof *m);
+	rc = story_find(st, feed_id, &plan->print, m);
+	if (rc == 0 && m->n > 0)
+		rc = stories_join(st, m, &plan->story_id);
 	free(m);
-	if (rc == 0 && story_id)
-		rc = story_maybe_promote(st, story_id, item_id, priority, e);
-	else if (rc == 0)
-		rc = story_create(st, item_id, e, now, &story_id);
-	if (rc == 0) {
-		s = st->stmt[S_ITEM_SET_STORY];
-		sqlite3_bind_int64(s, 1, item_id);
-		sqlite3_bind_int64(s, 2, story_id);
-		rc = stmt_run(st, s, "item set story");
+	if (rc || plan->story_id)
+		return rc;
+create:
+	plan->created = 1;
+	return story_create(st, e, now, &plan->story_id);
+}
+
+int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
+		      const struct entry *e, struct story_plan *plan)
+{
+	sqlite3_stmt *s = st->stmt[S_STORY_SET_FIRST];
+	int rc;
+
+	if (plan->created) {
+		sqlite3_bind_int64(s, 1, plan->story_id);
+		sqlite3_bind_int64(s, 2, item_id);
+		rc = stmt_run(st, s, "story set first");
+	} else {
+		rc = story_maybe_promote(st, plan->story_id, item_id,
+					 plan->priority, e);
 	}
-	if (rc == 0 && dedupe)
-		rc = item_index(st, feed_id, item_id, &p);
-	dedupe_print_clear(&p);
+	if (rc == 0 && plan->dedupe)
+		rc = item_index(st, feed_id, item_id, &plan->print);
 	return rc;
+}
+
+void story_plan_clear(struct story_plan *plan)
+{
+	dedupe_print_clear(&plan->print);
 }
 
 /* ---- shown stories ---- */
