@@ -271,26 +271,31 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
 		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
 	/* Ring 3 candidates: items of other feeds with dedupe on sharing a
-	 * band key, in the window, with their stored fingerprints
-	 * (store_story.c compares those before reading any text).  Band
-	 * rows first (CROSS JOIN keeps that order), in index order, no sort:
-	 * ORDER BY at DESC read every match and cost 3x more per item in
-	 * bench/dedupe_bench.  Repeats are dropped in C (DISTINCT would build
-	 * a temporary b-tree per lookup); the limit leaves room for them. */
-	/* Ring 3 candidates of one day (?12, the band index's first key):
-	 * items of other feeds with dedupe on sharing a band key, in the
-	 * window, with their SimHashes (store_story.c compares those before
-	 * reading any text, and runs this once per day of the window); all
-	 * from the band rows, no items row read.  In index order, no sort:
-	 * ORDER BY at DESC read every match and cost 3x more per item in
-	 * bench/dedupe_bench.  Repeats are dropped in C (DISTINCT would
-	 * build a temporary b-tree per lookup); the limit leaves room. */
+	 * band key, in the window (?9 .. ?10), with their SimHashes
+	 * (store_story.c compares those before reading any text); all from
+	 * the band rows, no items row read.  The band index is keyed by day
+	 * first, so d walks the days of the window, ?12 (the item's own)
+	 * first and then the nearer ones (+1, -1, +2, ...: the cap keeps the
+	 * closest in time), ?13 steps, those in ?14 .. ?15 read (no day
+	 * after the newest stored, often 2 of 5): one statement per new item, where one
+	 * per day cost a bind, step and reset each.  CROSS JOIN keeps that
+	 * order; within a day, index order, no sort: ORDER BY at DESC read
+	 * every match and cost 3x more per item in bench/dedupe_bench.
+	 * Repeats are dropped in C (DISTINCT would build a temporary b-tree
+	 * per lookup); the limit bounds a lookup among templated texts. */
 	[S_BAND_FIND] =
-		"SELECT b.item_id, b.simhash_title, b.simhash_lead"
-		" FROM item_bands b CROSS JOIN feeds f ON f.id = b.feed_id"
-		" WHERE b.day = ?12 AND b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		"WITH RECURSIVE d(k) AS (VALUES(0) UNION ALL"
+		" SELECT k + 1 FROM d WHERE k < ?13)"
+		" SELECT b.item_id, b.simhash_title, b.simhash_lead"
+		" FROM d CROSS JOIN item_bands b CROSS JOIN feeds f"
+		" ON f.id = b.feed_id"
+		" WHERE b.day = ?12 + CASE WHEN d.k % 2 = 1 THEN (d.k + 1) / 2"
+		" ELSE -(d.k / 2) END"
+		" AND ?12 + CASE WHEN d.k % 2 = 1 THEN (d.k + 1) / 2"
+		" ELSE -(d.k / 2) END BETWEEN ?14 AND ?15"
+		" AND b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" AND b.at BETWEEN ?9 AND ?10 AND b.feed_id <> ?11"
-		" AND f.dedupe = 1 LIMIT 128",
+		" AND f.dedupe = 1 LIMIT 512",
 	[S_BAND_INSERT] =
 		"INSERT OR IGNORE INTO item_bands(day, band, at, item_id,"
 		" feed_id, simhash_title, simhash_lead)"
@@ -505,7 +510,8 @@ static int store_prepare(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
-/* The newest stored change, so a restart keeps Last-Modified. */
+/* The newest stored change, so a restart keeps Last-Modified; the
+ * newest day of the band index (store_story.c). */
 static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
@@ -514,15 +520,18 @@ static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT max(COALESCE((SELECT max(changed_at)"
 			       " FROM items), 0), COALESCE((SELECT"
-			       " max(changed_at) FROM feeds), 0))",
+			       " max(changed_at) FROM feeds), 0)),"
+			       " (SELECT max(day) FROM item_bands)",
 			       -1, &s, NULL)) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(st->db));
 		return -1;
 	}
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		st->changed_at = sqlite3_column_int64(s, 0);
-	else
+		st->band_day_max = sqlite3_column_type(s, 1) == SQLITE_NULL ?
+				   INT64_MIN : sqlite3_column_int64(s, 1);
+	} else
 		snprintf(err, errlen, "%s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0 : -1;

@@ -43,6 +43,9 @@ struct store {
 	int64_t changed_at;
 	int64_t dedupe_window_s;	/* 0: DEDUPE_DEFAULT_WINDOW_S */
 	int dedupe_threshold_pct;	/* 0: DEDUPE_DEFAULT_THRESHOLD_PCT */
+	/* No band row is of a later day (INT64_MIN: none), so lookups skip
+	 * those days; a rolled-back insert leaves it high, which is safe. */
+	int64_t band_day_max;
 };
 
 /* ---- small helpers (store.c) ---- */

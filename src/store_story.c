@@ -186,10 +186,11 @@ static int64_t band_day(int64_t at)
 }
 
 /*
- * Ring 3 candidates, one lookup per day of the window, p's own day first
- * and then the days nearer to it, so the cap keeps the closest in time.
- * Each lookup reads only that day's part of the band index: the cost of
- * a new item does not grow with the days stored.
+ * Ring 3 candidates: one lookup that reads the band index day by day
+ * over the window, p's own day first and then the days nearer to it
+ * (S_BAND_FIND), so the cap keeps the closest in time.  Each day's part
+ * of the index is a few pages that stay cached: the cost of a new item
+ * does not grow with the days stored.
  */
 static int candidates_by_band(struct store *st, int64_t feed_id,
 			      const struct dedupe_print *p, int64_t window_s,
@@ -198,26 +199,21 @@ static int candidates_by_band(struct store *st, int64_t feed_id,
 {
 	sqlite3_stmt *s = st->stmt[S_BAND_FIND];
 	int64_t center = band_day(p->at), lo = band_day(p->at - window_s),
-		hi = band_day(p->at + window_s), d, k;
+		hi = band_day(p->at + window_s);
+	int64_t reach = center - lo > hi - center ? center - lo : hi - center;
 	size_t i;
 
-	for (k = 0; c->n < MAX_CANDIDATES && (center - k >= lo ||
-					       center + k <= hi); k++) {
-		for (d = center - k; d <= center + k; d += k ? 2 * k : 1) {
-			if (d < lo || d > hi)
-				continue;
-			/* Unused key slots stay NULL, which IN never matches. */
-			for (i = 0; i < n_keys; i++)
-				sqlite3_bind_int64(s, (int)i + 1, keys[i]);
-			sqlite3_bind_int64(s, 9, p->at - window_s);
-			sqlite3_bind_int64(s, 10, p->at + window_s);
-			sqlite3_bind_int64(s, 11, feed_id);
-			sqlite3_bind_int64(s, 12, d);
-			if (collect(st, s, c, p, "dedupe band find"))
-				return -1;
-		}
-	}
-	return 0;
+	/* Unused key slots stay NULL, which IN never matches. */
+	for (i = 0; i < n_keys; i++)
+		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
+	sqlite3_bind_int64(s, 9, p->at - window_s);
+	sqlite3_bind_int64(s, 10, p->at + window_s);
+	sqlite3_bind_int64(s, 11, feed_id);
+	sqlite3_bind_int64(s, 12, center);
+	sqlite3_bind_int64(s, 13, 2 * reach);	/* days center +- reach */
+	sqlite3_bind_int64(s, 14, lo);
+	sqlite3_bind_int64(s, 15, hi < st->band_day_max ? hi : st->band_day_max);
+	return collect(st, s, c, p, "dedupe band find");
 }
 
 static int candidates_find(struct store *st, int64_t feed_id,
@@ -390,6 +386,8 @@ static int item_index(struct store *st, int64_t feed_id, int64_t item_id,
 	size_t n = dedupe_band_keys(p, keys), i;
 	sqlite3_stmt *s = st->stmt[S_BAND_INSERT];
 
+	if (n > 0 && band_day(p->at) > st->band_day_max)
+		st->band_day_max = band_day(p->at);
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int64(s, 1, keys[i]);
 		sqlite3_bind_int64(s, 2, p->at);

@@ -230,6 +230,58 @@ static void test_window_setting(void)
 	store_close(st);
 }
 
+/* Entry guid of feed_id published and first seen at `at`. */
+static int put_at(struct store *st, int64_t feed_id, const char *guid,
+		  const char *title, int64_t at)
+{
+	struct entry e = {0};
+	enum store_put_result res;
+	char link[64];
+
+	snprintf(link, sizeof link, "https://%s.example/", guid);
+	e.guid = (char *)guid;
+	e.link = link;
+	e.title = (char *)title;
+	e.summary = (char *)LEAD;
+	e.published = at;
+	e.updated = ENTRY_NO_DATE;
+	if (store_begin(st) || store_put_entry(st, feed_id, &e, at, &res) ||
+	    store_commit(st))
+		return -1;
+	return 0;
+}
+
+/* The band lookup skips days after the newest band row (store.c's
+ * S_BAND_FIND); that day is read again when the store is reopened, so a
+ * copy filed a day before the original (just after midnight against
+ * late evening) still joins it. */
+static void test_copy_across_midnight_after_reopen(void)
+{
+	char path[256], err[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+	int64_t c = feed(st, "c", "world", 0, 1);
+	int64_t next_day = (T0 / 86400 + 1) * 86400;
+	struct store_item *v;
+	size_t n;
+
+	put_at(st, a, "a1", "Rail rules approved by the council", next_day + 3600);
+	store_close(st);
+	st = store_open(path, err, sizeof err);
+	ok(st != NULL, "midnight_store_reopens");
+	if (!st)
+		return;
+	put_at(st, b, "b1", "Rail rules approved by the council", next_day - 3 * 3600);
+	put_at(st, c, "c1", "Rail rules approved by the council", next_day + 7200);
+	n = list(st, NULL, &v);
+	is_int(n, 1, "copy_filed_the_day_before_joins_after_reopen");
+	if (n == 1)
+		is_int(v[0].n_copies, 2, "copy_across_midnight_lists_both_copies");
+	store_items_free(v, n);
+	store_close(st);
+}
+
 static void test_atom_related(void)
 {
 	char path[256];
@@ -295,6 +347,7 @@ int main(void)
 	test_priority_then_stable();
 	test_dedupe_off();
 	test_window_setting();
+	test_copy_across_midnight_after_reopen();
 	test_atom_related();
 	test_band_plan();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
