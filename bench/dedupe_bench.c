@@ -19,8 +19,13 @@
  * CPU time (user + system, what compares on a shared machine) per new
  * item, best and median of the rounds.  Flat µs/item across N means a new
  * item's work does not grow with the store: it reads only the band keys
- * of the days within the time window (store_story.c), and its writes go
- * to the ends of the b-trees keyed by time or by id.
+ * of the days within the time window (store_story.c); its row, story,
+ * items_story and item_bands_item entries go to the ends of b-trees keyed
+ * by id or time, its 8 band rows into its own day's part of item_bands.
+ * Two indexes are still keyed by random values over all history: items
+ * (feed_id, item_key), read and written once per new item, and
+ * items_canonical_url, read and written once: one leaf page each, found
+ * through upper levels that stay cached (depth grows as log N).
  * DEDUPE_BENCH_ROUNDS=R sets the rounds (5); "N filled" on stderr says
  * when a profiler can attach to time the rounds alone.
  */
