@@ -200,19 +200,38 @@ char *sanitize_url(const char *url, const char *base, int is_img)
 
 /* ---- writing the tree out ---- */
 
+/* Copies s in runs between the characters that need a reference: one
+ * append per run, not per byte (text is most of every fragment). */
 static void put_escaped(struct buf *b, const char *s, int in_attr)
 {
-	for (; *s; s++) {
-		if (*s == '&')
-			buf_puts(b, "&amp;");
-		else if (*s == '<')
-			buf_puts(b, "&lt;");
-		else if (*s == '>')
-			buf_puts(b, "&gt;");
-		else if (*s == '"' && in_attr)
-			buf_puts(b, "&quot;");
-		else
-			buf_append(b, s, 1);
+	const char *run = s;
+	const char *rep;
+
+	for (;; s++) {
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			if (!in_attr)
+				continue;
+			rep = "&quot;";
+			break;
+		case '\0':
+			buf_append(b, run, (size_t)(s - run));
+			return;
+		default:
+			continue;
+		}
+		buf_append(b, run, (size_t)(s - run));
+		buf_puts(b, rep);
+		run = s + 1;
 	}
 }
 
