@@ -17,7 +17,7 @@
 #include <libxml/uri.h>
 
 #include "buf.h"
-#include "sanitize.h"
+#include "sanitize_int.h"
 
 /* Kept, with the attributes below. */
 static const char *const allowed_elements[] = {
@@ -332,6 +332,18 @@ static xmlNodePtr find_body(xmlNodePtr n)
 }
 
 char *sanitize_html(const char *html, const char *base)
+{
+	struct buf out = {0};
+
+	if (html == NULL || *html == '\0')
+		return xstrdup("");
+	if (sanitize_fast(html, &out) == 0)
+		return out.data ? buf_steal(&out) : xstrdup("");
+	buf_free(&out);
+	return sanitize_html_tree(html, base);
+}
+
+char *sanitize_html_tree(const char *html, const char *base)
 {
 	struct buf in = {0}, out = {0};
 	htmlDocPtr doc;

@@ -22,6 +22,13 @@
 char *sanitize_html(const char *html, const char *base);
 
 /*
+ * The same, always through libxml2's HTML tree; sanitize_html() takes
+ * it for every fragment sanitize_fast.c does not recognize.  Public for
+ * the tests that compare the two paths.
+ */
+char *sanitize_html_tree(const char *html, const char *base);
+
+/*
  * Returns url resolved against base when it is safe to link to (http,
  * https, ftp, mailto, tel, or relative), else NULL; for img, data:image/
  * (png, gif, jpeg, webp) is safe too.  A string the caller frees.
