@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,22 @@ static int utf8_seq(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* The index of the first byte from i on that is not ASCII, or len:
+ * ASCII is most of a feed in most languages, so 8 bytes a step. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
+{
+	uint64_t v;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&v, s + i, sizeof v);	/* unaligned: one load */
+		if (v & 0x8080808080808080ull)
+			break;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Counts the valid multibyte sequences and the invalid bytes of s (an
  * incomplete sequence at the very end is fine unless final). */
 static void utf8_count(const unsigned char *s, size_t len, int final,
@@ -70,6 +87,9 @@ static void utf8_count(const unsigned char *s, size_t len, int final,
 
 	*good = *bad = 0;
 	while (i < len) {
+		i = skip_ascii(s, i, len);
+		if (i == len)
+			break;
 		n = utf8_seq(s + i, len - i);
 		if (n == 0) {
 			*bad += final;
@@ -92,6 +112,9 @@ static void utf8_convert(struct charset *c, const unsigned char *s, size_t len,
 	int n;
 
 	while (i < len) {
+		i = skip_ascii(s, i, len);
+		if (i == len)
+			break;
 		n = utf8_seq(s + i, len - i);
 		if (n > 0) {
 			i += (size_t)n;
