@@ -229,12 +229,12 @@ static void feed_xml(struct parser *p, const char *data, size_t len,
 static void feed_repair(struct parser *p, const char *data, size_t len,
 			int final)
 {
-	struct buf out = {0};
+	struct buf *out = &p->repaired_chunk;
 
-	parse_repair_push(&p->repair, data, len, final, &out);
-	if (out.len > 0 || final)
-		feed_xml(p, out.data ? out.data : "", out.len, final);
-	buf_free(&out);
+	buf_reset(out);
+	parse_repair_push(&p->repair, data, len, final, out);
+	if (out->len > 0 || final)
+		feed_xml(p, out->data ? out->data : "", out->len, final);
 }
 
 /* The repair filter works on ASCII-compatible bytes only: not on UTF-16,
@@ -365,17 +365,14 @@ static void drop_nuls(struct parser *p, struct buf *utf8)
 
 static int push_xml(struct parser *p, const char *data, size_t len)
 {
-	struct buf utf8 = {0};
-	int rc = 0;
+	struct buf *utf8 = &p->utf8_chunk;
 
 	if (p->charset == NULL)
 		p->charset = charset_create(p->http_charset);
-	charset_push(p->charset, data, len, 0, &utf8);
-	drop_nuls(p, &utf8);
-	if (utf8.len > 0)
-		rc = push_utf8(p, utf8.data, utf8.len);
-	buf_free(&utf8);
-	return rc;
+	buf_reset(utf8);
+	charset_push(p->charset, data, len, 0, utf8);
+	drop_nuls(p, utf8);
+	return utf8->len > 0 ? push_utf8(p, utf8->data, utf8->len) : 0;
 }
 
 static int push_utf8(struct parser *p, const char *data, size_t len)
@@ -574,6 +571,8 @@ void parse_free(struct parser *p)
 		xmlFreeParserCtxt(p->ctxt);
 	}
 	buf_free(&p->pending);
+	buf_free(&p->utf8_chunk);
+	buf_free(&p->repaired_chunk);
 	for (; p->depth > 0; p->depth--)
 		parse_frame_clear(&p->frames[p->depth]);
 	parse_entity_free(p);

@@ -142,6 +142,10 @@ struct parser {
 	int head_done;
 	struct parse_repair repair;
 	struct buf pending;	/* repaired bytes until the context exists */
+	/* Owned scratch buffers, reused from chunk to chunk (one allocation
+	 * per document, not two per 64 KiB chunk): charset.c's UTF-8 out,
+	 * parse_repair.c's repaired bytes. */
+	struct buf utf8_chunk, repaired_chunk;
 	char sniff[PARSE_SNIFF_BYTES];
 	size_t sniff_len;
 

@@ -176,6 +176,14 @@ static size_t text_length(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* Ends a run of plain bytes in a tag (strchr's set "&=>\"'", which
+ * includes the NUL). */
+static int ends_tag_run(unsigned char c)
+{
+	return c == '&' || c == '=' || c == '>' || c == '"' || c == '\'' ||
+	       c == '\0';
+}
+
 /* In an unquoted value we quote: passes its plain bytes, closes the
  * quote at its end.  0 when it needs more input. */
 static size_t unquoted_step(struct parse_repair *r, const unsigned char *s,
@@ -227,7 +235,7 @@ static size_t tag_step(struct parse_repair *r, const unsigned char *s,
 		buf_append(out, s, i);
 		return i;
 	}
-	for (i = 0; i < n && !strchr("&=>\"'", s[i]) &&
+	for (i = 0; i < n && !ends_tag_run(s[i]) &&
 		    !(r->after_eq && !is_blank(s[i])); i++)
 		;
 	if (i == 0) {
@@ -308,17 +316,21 @@ void parse_repair_push(struct parse_repair *r, const char *data, size_t len,
 		       int final, struct buf *out)
 {
 	struct buf in = {0};
-	const unsigned char *s;
-	size_t n, k;
+	const unsigned char *s = (const unsigned char *)data;
+	size_t n = len, k;
 
 	if (r->off) {
 		buf_append(out, data, len);
 		return;
 	}
-	buf_append(&in, r->carry, r->carry_len);
-	buf_append(&in, data, len);
-	s = (const unsigned char *)in.data;
-	n = in.len;
+	if (r->carry_len > 0) {	/* the carry goes first: a joined copy */
+		buf_append(&in, r->carry, r->carry_len);
+		buf_append(&in, data, len);
+		s = (const unsigned char *)in.data;
+		n = in.len;
+	}
+	/* a well-formed document passes unchanged: one growth at most */
+	buf_reserve(out, n + 16);
 	while (n > 0 && (k = repair_step(r, s, n, final, out)) > 0) {
 		s += k;
 		n -= k;
