@@ -3,6 +3,7 @@
  * HTML entities and tags.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,24 @@ static size_t utf8_decode(const unsigned char *s, size_t len,
  * character: this was 9% of a first poll's CPU), into a buffer sized once
  * for the common case where nothing is replaced.
  */
+/* The index of the first byte from i on that is not printable ASCII
+ * (0x20-0x7F, always an XML Char), or len: 8 bytes a step, the bit
+ * tricks of "Bit Twiddling Hacks" (haszero/hasless, exact for bytes
+ * below 0x80). */
+static size_t skip_printable_ascii(const unsigned char *u, size_t i,
+				   size_t len)
+{
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t v;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&v, u + i, sizeof v);
+		if ((v & high) || ((v - 0x2020202020202020ull) & ~v & high))
+			break;
+	}
+	return i;
+}
+
 char *parse_text_clean(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -154,6 +173,9 @@ char *parse_text_clean(const char *s, size_t len)
 
 	buf_reserve(&b, len);
 	while (i < len) {
+		i = skip_printable_ascii(u, i, len);
+		if (i == len)
+			break;
 		if (u[i] >= 0x20 && u[i] < 0x80) {	/* ASCII: always a Char */
 			i++;
 			continue;
@@ -190,23 +212,24 @@ char *parse_text_trim(const char *s)
 
 char *parse_text_collapse(const char *s)
 {
-	struct buf b = {0};
+	char *out, *o;
 	int blank = 0;
 
 	while (isspace((unsigned char)*s))
 		s++;
+	out = o = xmalloc(strlen(s) + 1);	/* never longer than s */
 	for (; *s; s++) {
 		if (isspace((unsigned char)*s)) {
 			blank = 1;
 			continue;
 		}
 		if (blank)
-			buf_append(&b, " ", 1);
+			*o++ = ' ';
 		blank = 0;
-		buf_append(&b, s, 1);
+		*o++ = *s;
 	}
-	buf_append(&b, "", 0);
-	return buf_steal(&b);
+	*o = '\0';
+	return out;
 }
 
 /* "&#NN;", "&#xHH;" or "&name;" at s: appends the character and returns
