@@ -4,6 +4,8 @@
  */
 #include <stdio.h>
 
+#include <curl/curl.h>
+
 #include "date.h"
 #include "entry.h"
 #include "tap.h"
@@ -147,11 +149,62 @@ static void test_formatters(void)
 	}
 }
 
+/* date.c does the zone arithmetic itself for GMT, UT, UTC, numeric
+ * offsets and the US zones from 1970 on, where it used to hand every
+ * date to curl_getdate: both must give the same instant, over every
+ * month, the days around month ends, leap years and each such zone. */
+static void test_same_as_curl(void)
+{
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	};
+	static const char *const zones[] = {
+		"GMT", "UT", "UTC", "+0000", "-0000", "+0530", "-0945",
+		"+1400", "-1200", "EST", "EDT", "CST", "CDT", "MST", "MDT",
+		"PST", "PDT", "",
+	};
+	static const int days[] = { 1, 2, 15, 28, 29, 30, 31 };
+	static const int years[] = { 1970, 1999, 2000, 2004, 2024, 2038,
+				     2100, 2400, 9999 };
+	char text[64];
+	size_t y, m, d, z;
+	int checked = 0, differ = 0;
+	int64_t ours;
+	time_t curls;
+
+	for (y = 0; y < sizeof years / sizeof years[0]; y++)
+		for (m = 0; m < 12; m++)
+			for (d = 0; d < sizeof days / sizeof days[0]; d++)
+				for (z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+					snprintf(text, sizeof text,
+						 "%02d %s %d %02d:%02d:%02d %s",
+						 days[d], months[m], years[y],
+						 (int)(z * 7 % 24),
+						 (int)(d * 13 % 60),
+						 d == 3 ? 60 : (int)(m * 5),
+						 zones[z]);
+					ours = date_parse(text);
+					if (ours == ENTRY_NO_DATE)
+						continue;	/* 30 Feb */
+					curls = curl_getdate(text, NULL);
+					checked++;
+					if (ours != (int64_t)curls && differ++ < 5)
+						diag("\"%s\": date_parse %lld, "
+						     "curl_getdate %lld", text,
+						     (long long)ours,
+						     (long long)curls);
+				}
+	is_int(differ, 0, "rfc822_zone_arithmetic_same_as_curl_getdate");
+	ok(checked > 10000, "rfc822_same_as_curl_checked_over_10000_dates");
+}
+
 int main(void)
 {
 	test_cases(rfc822_cases, sizeof rfc822_cases / sizeof rfc822_cases[0]);
 	test_cases(iso_cases, sizeof iso_cases / sizeof iso_cases[0]);
 	test_garbage();
 	test_formatters();
+	test_same_as_curl();
 	return done_testing();
 }
