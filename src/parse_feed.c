@@ -234,29 +234,72 @@ static const struct rule rules[] = {
 	{ E_ATOM_FEED, E_SY_UPDATEFREQUENCY, T_FEED_UPDATE_FREQUENCY, 0 },
 };
 
+/*
+ * Both lookups run for every element of every document, so the tables
+ * above are indexed once, on first use: elements[] by a hash of (ns,
+ * name), rules[] by (parent, elem).  The daemon has one thread.
+ */
+#define ELEM_SLOTS 256	/* a power of two, over twice elements[]'s size */
+
+_Static_assert(sizeof elements / sizeof elements[0] * 2 < ELEM_SLOTS,
+	       "elements[] outgrew ELEM_SLOTS");
+
+static short elem_slots[ELEM_SLOTS];	/* index + 1 into elements[], 0 empty */
+static const struct rule *rule_index[E_COUNT][E_COUNT];
+static int indexes_built;
+
+static unsigned elem_hash(enum ns ns, const char *name)
+{
+	unsigned h = 2166136261u ^ (unsigned)ns;	/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h & (ELEM_SLOTS - 1);
+}
+
+static void build_indexes(void)
+{
+	size_t i, n = sizeof rules / sizeof rules[0];
+	unsigned h;
+
+	for (i = 0; i < sizeof elements / sizeof elements[0]; i++) {
+		h = elem_hash(elements[i].ns, elements[i].name);
+		while (elem_slots[h])
+			h = (h + 1) & (ELEM_SLOTS - 1);
+		elem_slots[h] = (short)(i + 1);
+	}
+	for (i = n; i-- > 0;)	/* the first of two rules for a pair wins */
+		rule_index[rules[i].parent][rules[i].elem] = &rules[i];
+	indexes_built = 1;
+}
+
 enum elem parse_feed_classify(const xmlChar *uri, const xmlChar *local)
 {
 	enum ns ns = uri == NULL ? NS_RSS : NS_UNKNOWN;
 	size_t i;
+	unsigned h;
+	int k;
 
+	if (!indexes_built)
+		build_indexes();
 	for (i = 0; ns == NS_UNKNOWN && i < sizeof namespaces / sizeof namespaces[0]; i++)
 		if (strcmp((const char *)uri, namespaces[i].uri) == 0)
 			ns = namespaces[i].ns;
-	for (i = 0; ns != NS_UNKNOWN && i < sizeof elements / sizeof elements[0]; i++)
-		if (elements[i].ns == ns &&
-		    strcmp((const char *)local, elements[i].name) == 0)
-			return elements[i].elem;
+	if (ns == NS_UNKNOWN)
+		return E_OTHER;
+	for (h = elem_hash(ns, (const char *)local); (k = elem_slots[h]) != 0;
+	     h = (h + 1) & (ELEM_SLOTS - 1))
+		if (elements[k - 1].ns == ns &&
+		    strcmp((const char *)local, elements[k - 1].name) == 0)
+			return elements[k - 1].elem;
 	return E_OTHER;
 }
 
 const struct rule *parse_feed_rule(enum elem parent, enum elem elem)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
-		if (rules[i].parent == parent && rules[i].elem == elem)
-			return &rules[i];
-	return NULL;
+	if (!indexes_built)
+		build_indexes();
+	return rule_index[parent][elem];
 }
 
 int parse_feed_root(struct parser *p, enum elem elem, const xmlChar *local)

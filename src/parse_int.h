@@ -50,6 +50,7 @@ enum elem {
 	/* issue 4: polling hints */
 	E_TTL, E_SKIPHOURS, E_HOUR, E_SKIPDAYS, E_DAY,
 	E_SY_UPDATEPERIOD, E_SY_UPDATEFREQUENCY,
+	E_COUNT		/* the number of the above, not an element */
 };
 
 /* What an element is for, where it stands (see the rules in parse_feed.c). */
