@@ -15,6 +15,7 @@
  * that cannot be decided yet wait for the next chunk, so the output does
  * not depend on how the input was split.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "parse_int.h"
@@ -166,12 +167,26 @@ static int is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Text: passes bytes up to the next '&' or '<'. */
+/* Does any byte of v equal c?  ("Bit Twiddling Hacks": haszero) */
+static int has_byte(uint64_t v, unsigned char c)
+{
+	v ^= 0x0101010101010101ull * c;
+	return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
+}
+
+/* Text: passes bytes up to the next '&' or '<', 8 bytes a step while
+ * there is none (text is most of a document). */
 static size_t text_length(const unsigned char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
+	uint64_t v;
 
-	for (i = 0; i < n && s[i] != '&' && s[i] != '<'; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, s + i, sizeof v);
+		if (has_byte(v, '&') || has_byte(v, '<'))
+			break;
+	}
+	for (; i < n && s[i] != '&' && s[i] != '<'; i++)
 		;
 	return i;
 }
