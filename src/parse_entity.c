@@ -140,19 +140,26 @@ char *parse_attr_value(struct parser *p, const char *s, size_t len)
 {
 	struct buf b = {0};
 	struct parse_entity *pe;
-	const char *end = s + len, *semi;
+	const char *end = s + len, *semi, *amp;
 	char name[64];
 	char *clean;
 	size_t n;
 
 	while (s < end) {
-		if (*s == '&' && (size_t)(end - s) >= 5 &&
+		if (*s != '&') {	/* the run up to the next reference */
+			amp = memchr(s, '&', (size_t)(end - s));
+			n = amp ? (size_t)(amp - s) : (size_t)(end - s);
+			buf_append(&b, s, n);
+			s += n;
+			continue;
+		}
+		if ((size_t)(end - s) >= 5 &&
 		    memcmp(s, "&#38;", 5) == 0) {
 			buf_append(&b, "&", 1);
 			s += 5;
 			continue;
 		}
-		semi = *s == '&' ? memchr(s, ';', (size_t)(end - s)) : NULL;
+		semi = memchr(s, ';', (size_t)(end - s));
 		n = semi ? (size_t)(semi - s - 1) : 0;
 		if (n > 0 && n < sizeof name) {
 			memcpy(name, s + 1, n);
