@@ -246,9 +246,17 @@ char *parse_resolve(const char *ref, const char *base);
 /* parse_fields.c */
 void parse_fields_entry_begin(struct parser *p);
 void parse_fields_entry_end(struct parser *p);
+void parse_fields_apply(struct parser *p, enum target t, const char *text);
+/* Takes value: stores it in an empty field, else frees it (the first
+ * occurrence of a field wins). */
+void parse_set_once(char **field, char *value);
+/* Takes term: adds it to the entry with scheme and label (borrowed)
+ * when it is not empty and the entry has room. */
+void parse_add_category(struct parser *p, char *term, const char *scheme,
+			const char *label);
+/* parse_fields_start.c */
 void parse_fields_start(struct parser *p, const struct rule *r,
 			const xmlChar **attrs, int n_attrs);
-void parse_fields_apply(struct parser *p, enum target t, const char *text);
 /* parse_hints.c: a channel's polling hint into p->meta; 1 if t was one. */
 int parse_hints_apply(struct parser *p, enum target t, const char *text);
 void parse_fields_end_container(struct parser *p, const struct rule *r);
