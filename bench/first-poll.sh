@@ -3,12 +3,15 @@
 # polling N feeds (default 1000) of 20 items each, served by tests/feedserver
 # on 127.0.0.1, from an empty database.  Prints one line of figures.
 # FEEDMUX_WRAP, when set, is put before the feedmux command (e.g.
-# "perf record -g -o /tmp/fp.data") to profile the same run.
+# "perf record -g -o /tmp/fp.data") to profile the same run; FEEDMUX_ARGS
+# is added to its command line (e.g. -v: the log then ends with the
+# poller's parse turns and store transactions), and KEEP_LOG names a file
+# the daemon's log is copied to.
 set -eu
 build=${1:?usage: first-poll.sh BUILDDIR [N]}
 n=${2:-1000}
 tmp=$(mktemp -d /tmp/feedmux-bench.XXXXXX)
-trap 'kill $fs 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap 'kill $fs 2>/dev/null; if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/log" "$KEEP_LOG"; fi; rm -rf "$tmp"' EXIT INT TERM
 
 mkdir "$tmp/files"
 "$build/tests/feedserver" -d "$tmp/files" -p 0 -P "$tmp/port" -g "$n" >/dev/null &
@@ -31,7 +34,7 @@ port=$(cat "$tmp/port")
 } >"$tmp/bench.conf"
 
 /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" ${FEEDMUX_WRAP:-} \
-	"$build/src/feedmux" --once -c "$tmp/bench.conf" 2>"$tmp/log" || {
+	"$build/src/feedmux" --once ${FEEDMUX_ARGS:-} -c "$tmp/bench.conf" 2>"$tmp/log" || {
 	echo "feedmux --once failed:"; tail -5 "$tmp/log"; exit 1; }
 read -r wall user sys rss <"$tmp/time"
 items=$(sqlite3 "$tmp/bench.db" 'SELECT count(*) FROM items' 2>/dev/null || echo '?')

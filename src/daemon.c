@@ -228,9 +228,16 @@ static void schedule_feeds(struct daemon *d, const struct feedset *old)
 	}
 	if (!old)
 		return;
-	for (i = 0; i < old->n; i++)
-		if (!feedset_find(&d->feeds, old->feeds[i].id))
-			schedule_remove(d->sched, old->feeds[i].id);
+	for (i = 0; i < old->n; i++) {
+		int64_t id = old->feeds[i].id;
+
+		if (feedset_find(&d->feeds, id))
+			continue;
+		schedule_remove(d->sched, id);
+		/* A poll in flight stops; its slot is free again. */
+		if (poll_cancel(d->poller, id))
+			schedule_finished(d->sched, id, 0);
+	}
 }
 
 /* Puts a validated cfg and its feeds in force; frees the old ones. */
@@ -350,8 +357,23 @@ static struct event_base *daemon_event_base(void)
 	if (!ec)
 		return NULL;
 	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	event_config_set_max_dispatch_interval(ec, NULL, 2, 3);
 	base = event_base_new_with_config(ec);
 	event_config_free(ec);
+	/* Five priorities.  libevent runs, in each loop turn, only the
+	 * highest priority with active events, and (max_dispatch) looks
+	 * for new ones after every 2 callbacks of priority 3 or 4:
+	 * 0  HTTP clients' connections (httpd_guard.c);
+	 * 2  the default: the listening sockets, signals, timers;
+	 * 3  the transfers' sockets and timer (fetch.c);
+	 * 4  the poller's parse and store slices (poll_ingest.c), which run
+	 *    only in a turn with nothing else to do.
+	 * So a /healthz waits for at most two transfer callbacks or one
+	 * slice between its steps (accept, read, write), never for whole
+	 * documents. */
+	if (base && event_base_priority_init(base, 5) != 0)
+		log_warn("could not set event priorities; parsing may delay "
+			 "HTTP answers");
 	return base;
 }
 

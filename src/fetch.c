@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "fetch.h"
+#include "fetch_decode.h"
 #include "log.h"
 
 struct fetch {
@@ -50,6 +51,24 @@ struct fetch_job {
 	int headers_too_big;
 	int aborted;		/* on_body asked to stop */
 	int typed;		/* on_content_type was called */
+	/* A gzip or deflate body (libcurl hands it over undecoded): the
+	 * decoder, its output the consumer refused (FETCH_BODY_PAUSE), and
+	 * the transfer's end, held back until that is delivered. */
+	struct fetch_decoder *dec;	/* owned; NULL for identity */
+	char *out;			/* owned, FETCH_DECODE_CHUNK bytes */
+	size_t out_len;			/* decoded, not yet taken */
+	int decode_failed;
+	int ended;			/* curl is done; dec still pending */
+	CURLcode end_rc;
+	/* The whole-transfer timeout, kept here rather than by libcurl so
+	 * that time paused for the consumer does not count (see
+	 * on_deadline). */
+	struct event *deadline;		/* owned */
+	int64_t started_ms;
+	int64_t timeout_ms;
+	int64_t paused_at_ms;		/* 0 while not paused */
+	int64_t paused_ms;		/* paused so far, before paused_at_ms */
+	int timed_out;
 	int all_permanent;	/* every redirect status seen was 301/308 */
 	long hop_status;	/* status of the response whose headers arrive */
 	/* Header values of the current response (each status line starts
@@ -60,8 +79,12 @@ struct fetch_job {
 	char *cache_control;
 	char *expires;
 	char *date;
+	char *content_encoding;
 	char error[CURL_ERROR_SIZE];
 };
+
+/* Decoded bytes handed to the consumer at a time (libcurl's own chunk). */
+#define FETCH_DECODE_CHUNK (16 * 1024)
 
 /* Per-socket state curl asked us to watch. */
 struct fetch_sock {
@@ -90,6 +113,17 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	check_done(f);
+}
+
+/* Transfers run one priority above the lowest (the poller's slices,
+ * poll_ingest.c) and below the default (HTTP clients, timers): with the
+ * daemon's five, at 3.  A base with fewer than three keeps the default. */
+static void fetch_prioritise(const struct fetch *f, struct event *ev)
+{
+	int n = event_base_get_npriorities(f->base);
+
+	if (ev && n >= 3)
+		event_priority_set(ev, n - 2);
 }
 
 /* CURLMOPT_TIMERFUNCTION: -1 deletes the timer, 0 means "act now". */
@@ -137,6 +171,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *arg,
 		event_free(fs->ev);
 	}
 	fs->ev = event_new(f->base, s, kind, on_sock_ready, f);
+	fetch_prioritise(f, fs->ev);
 	event_add(fs->ev, NULL);
 	return 0;
 }
@@ -150,32 +185,122 @@ static int job_status_ok(struct fetch_job *j)
 	return code == 0 || (code >= 200 && code < 300);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Offers decoded bytes to the consumer, counted against max_feed_size
+ * (PITFALLS.md: MAXFILESIZE only checks Content-Length) and hashed once
+ * taken.  0 taken, FETCH_BODY_PAUSE refused for now, -1 stop. */
+static int deliver(struct fetch_job *j, const char *data, size_t len)
+{
+	int rc;
+
+	if (j->f->max_feed_size > 0 &&
+	    j->body_bytes + (int64_t)len > j->f->max_feed_size) {
+		j->body_bytes += (int64_t)len;
+		j->too_big = 1;
+		return -1;
+	}
+	rc = j->on_body(j->ctx, data, len);
+	if (rc == FETCH_BODY_PAUSE) {
+		if (!j->paused_at_ms)
+			j->paused_at_ms = mono_ms();
+		return rc;
+	}
+	if (rc != 0) {
+		j->aborted = 1;
+		return -1;
+	}
+	j->body_bytes += (int64_t)len;
+	j->body_hash = fetch_hash_update(j->body_hash, data, len);
+	return 0;
+}
+
+/* Decodes what the decoder holds and delivers it until the consumer
+ * refuses (FETCH_BODY_PAUSE: the rest waits for fetch_resume), the input
+ * runs out (0) or something stops the transfer (-1). */
+static int pump(struct fetch_job *j)
+{
+	for (;;) {
+		int rc;
+
+		if (!j->out_len) {
+			if (fetch_decoder_read(j->dec, j->out, FETCH_DECODE_CHUNK,
+					       &j->out_len) != 0) {
+				j->decode_failed = 1;
+				return -1;
+			}
+			if (!j->out_len)
+				return 0;
+		}
+		rc = deliver(j, j->out, j->out_len);
+		if (rc != 0)
+			return rc;
+		j->out_len = 0;
+	}
+}
+
+/* Before the first byte of a 2xx body: its Content-Type for the
+ * consumer, its Content-Encoding for us.  0, or -1 to refuse it. */
+static int job_body_start(struct fetch_job *j)
+{
+	enum fetch_coding c = fetch_coding_of(j->content_encoding);
+
+	j->typed = 1;
+	if (j->on_content_type) {
+		char *ctype = NULL;	/* owned by curl */
+
+		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ctype);
+		j->on_content_type(j->ctx, ctype);
+	}
+	if (c == FETCH_CODING_OTHER) {
+		snprintf(j->error, sizeof j->error, "unsupported "
+			 "Content-Encoding: %s (gzip and deflate were asked "
+			 "for)", j->content_encoding);
+		j->decode_failed = 1;
+		return -1;
+	}
+	if (c != FETCH_CODING_IDENTITY) {
+		j->dec = fetch_decoder_new(c);
+		j->out = xmalloc(FETCH_DECODE_CHUNK);
+	}
+	return 0;
+}
+
+/* curl's write callback: bytes as they came (undecoded). */
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct fetch_job *j = arg;
 	size_t len = size * n;
+	int rc;
 
-	j->body_bytes += (int64_t)len;
-	/* PITFALLS.md: MAXFILESIZE only checks Content-Length; count here. */
-	if (j->f->max_feed_size > 0 && j->body_bytes > j->f->max_feed_size) {
-		j->too_big = 1;
+	if (!job_status_ok(j)) {	/* an error page: read and drop */
+		j->body_bytes += (int64_t)len;
+		if (j->f->max_feed_size > 0 && j->body_bytes > j->f->max_feed_size) {
+			j->too_big = 1;
+			return 0;
+		}
+		return len;
+	}
+	if (!j->typed && job_body_start(j) != 0)
 		return 0;
+	if (!j->dec) {
+		rc = deliver(j, data, len);
+		/* refused: libcurl keeps the chunk and offers it again */
+		return rc == FETCH_BODY_PAUSE ? CURL_WRITEFUNC_PAUSE :
+		       rc == 0 ? len : 0;
 	}
-	if (!job_status_ok(j))
-		return len;	/* an error page: read and drop */
-	if (!j->typed && j->on_content_type) {
-		char *ctype = NULL;	/* owned by curl */
-
-		j->typed = 1;
-		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ctype);
-		j->on_content_type(j->ctx, ctype);
-	}
-	j->body_hash = fetch_hash_update(j->body_hash, data, len);
-	if (j->on_body(j->ctx, data, len) != 0) {
-		j->aborted = 1;
-		return 0;
-	}
-	return len;
+	/* One compressed chunk in the decoder at a time: while it holds
+	 * one, libcurl keeps the next (at most one socket read). */
+	if (fetch_decoder_pending(j->dec) || j->out_len)
+		return CURL_WRITEFUNC_PAUSE;
+	fetch_decoder_feed(j->dec, data, len);
+	return pump(j) < 0 ? 0 : len;
 }
 
 static void job_set_header(char **slot, const char *value, size_t len)
@@ -204,8 +329,9 @@ static void job_new_response(struct fetch_job *j, const char *line, size_t len)
 	free(j->cache_control);
 	free(j->expires);
 	free(j->date);
+	free(j->content_encoding);
 	j->etag = j->last_modified = j->retry_after = NULL;
-	j->cache_control = j->expires = j->date = NULL;
+	j->cache_control = j->expires = j->date = j->content_encoding = NULL;
 }
 
 /* The slot a header line belongs in, with *skip the name's length. */
@@ -222,6 +348,7 @@ static char **job_header_slot(struct fetch_job *j, const char *line,
 		{ "cache-control:", offsetof(struct fetch_job, cache_control) },
 		{ "expires:", offsetof(struct fetch_job, expires) },
 		{ "date:", offsetof(struct fetch_job, date) },
+		{ "content-encoding:", offsetof(struct fetch_job, content_encoding) },
 	};
 	size_t i, n;
 
@@ -286,6 +413,11 @@ static void job_free(struct fetch_job *j)
 	free(j->cache_control);
 	free(j->expires);
 	free(j->date);
+	free(j->content_encoding);
+	if (j->deadline)
+		event_free(j->deadline);
+	fetch_decoder_free(j->dec);
+	free(j->out);
 	free(j);
 }
 
@@ -299,6 +431,21 @@ static const char *job_error(struct fetch_job *j, CURLcode rc)
 	}
 	if (j->headers_too_big)
 		return "response headers larger than 64 KiB";
+	if (j->timed_out) {
+		snprintf(j->error, sizeof j->error, "Operation timed out after "
+			 "%lld milliseconds with %lld bytes received",
+			 (long long)(mono_ms() - j->started_ms - j->paused_ms),
+			 (long long)j->body_bytes);
+		return j->error;
+	}
+	if (j->decode_failed && j->dec) {
+		snprintf(j->error, sizeof j->error, "corrupt %s body: %s",
+			 fetch_coding_of(j->content_encoding) == FETCH_CODING_GZIP ?
+			 "gzip" : "deflate", fetch_decoder_error(j->dec));
+		return j->error;
+	}
+	if (j->decode_failed)
+		return j->error;
 	if (j->aborted)
 		return "aborted";
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
@@ -332,7 +479,7 @@ static void job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
 		j->too_big = 1;	/* Content-Length said so up front */
 	r.cancelled = cancelled;
 	r.ok = !cancelled && rc == CURLE_OK && !j->too_big && !j->aborted &&
-	       !j->headers_too_big;
+	       !j->headers_too_big && !j->decode_failed;
 	r.too_big = j->too_big;
 	r.headers_too_big = j->headers_too_big;
 	r.aborted = j->aborted;
@@ -369,6 +516,14 @@ static void check_done(struct fetch *f)
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+		if (msg->data.result == CURLE_OK && j->dec &&
+		    (j->out_len || fetch_decoder_pending(j->dec))) {
+			/* The consumer has yet to take the end of the body:
+			 * fetch_resume finishes the job. */
+			j->ended = 1;
+			j->end_rc = msg->data.result;
+			continue;
+		}
 		job_finish(j, msg->data.result, 0);
 	}
 }
@@ -415,8 +570,10 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
 			 req->allow_file ? "http,https,file" : "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)f->timeout_ms);
+	/* Decoded here (fetch_decode.h), not by libcurl: so gzip and
+	 * deflate, the codings zlib reads. */
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)FETCH_LOW_SPEED_BYTES);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, low_time);
 	if (f->max_feed_size > 0)
@@ -427,6 +584,49 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	add_validator(j, "If-Modified-Since", req->last_modified);
 	if (j->headers)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
+}
+
+/*
+ * The transfer's timeout: `timeout` after its start, plus the time it
+ * spent paused because the consumer was full (a loaded daemon parsing
+ * slowly must not turn into a network error), that credit capped at
+ * FETCH_PAUSE_CREDIT times the timeout so every transfer still ends.
+ */
+#define FETCH_PAUSE_CREDIT 4
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct fetch_job *j = arg;
+	int64_t now = mono_ms();
+	int64_t paused = j->paused_ms + (j->paused_at_ms ? now - j->paused_at_ms : 0);
+	int64_t due;
+	struct timeval tv;
+
+	(void)fd;
+	(void)what;
+	if (paused > FETCH_PAUSE_CREDIT * j->timeout_ms)
+		paused = FETCH_PAUSE_CREDIT * j->timeout_ms;
+	due = j->started_ms + j->timeout_ms + paused;
+	if (now < due) {
+		tv.tv_sec = (due - now) / 1000;
+		tv.tv_usec = (due - now) % 1000 * 1000;
+		evtimer_add(j->deadline, &tv);
+		return;
+	}
+	j->timed_out = 1;
+	job_finish(j, CURLE_OPERATION_TIMEDOUT, 0);
+}
+
+static void job_arm_deadline(struct fetch_job *j)
+{
+	struct timeval tv;
+
+	j->started_ms = mono_ms();
+	j->timeout_ms = j->f->timeout_ms;
+	j->deadline = evtimer_new(j->f->base, on_deadline, j);
+	fetch_prioritise(j->f, j->deadline);
+	tv.tv_sec = j->timeout_ms / 1000;
+	tv.tv_usec = j->timeout_ms % 1000 * 1000;
+	evtimer_add(j->deadline, &tv);
 }
 
 int fetch_start(struct fetch *f, const struct fetch_request *req,
@@ -453,6 +653,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 		free(j);
 		return -1;
 	}
+	job_arm_deadline(j);
 	j->next = f->jobs;
 	if (f->jobs)
 		f->jobs->prev = j;
@@ -498,6 +699,7 @@ struct fetch *fetch_create(struct event_base *base,
 	}
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	f->timer = evtimer_new(base, on_timeout, f);
+	fetch_prioritise(f, f->timer);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
@@ -509,6 +711,59 @@ struct fetch *fetch_create(struct event_base *base,
 size_t fetch_active(const struct fetch *f)
 {
 	return f->n_jobs;
+}
+
+struct event_base *fetch_base(const struct fetch *f)
+{
+	return f->base;
+}
+
+/* The transfer of ctx; transfers in flight are at most `concurrency`. */
+static struct fetch_job *job_of(struct fetch *f, void *ctx)
+{
+	struct fetch_job *j;
+
+	for (j = f->jobs; j; j = j->next)
+		if (j->ctx == ctx)
+			return j;
+	return NULL;
+}
+
+void fetch_resume(struct fetch *f, void *ctx)
+{
+	struct fetch_job *j = job_of(f, ctx);
+	int rc;
+
+	if (!j)
+		return;
+	if (j->paused_at_ms) {
+		j->paused_ms += mono_ms() - j->paused_at_ms;
+		j->paused_at_ms = 0;
+	}
+	if (j->dec) {
+		rc = pump(j);
+		if (rc < 0) {
+			job_finish(j, CURLE_WRITE_ERROR, 0);
+			return;
+		}
+		if (rc == FETCH_BODY_PAUSE)
+			return;		/* still full */
+		if (j->ended) {
+			job_finish(j, j->end_rc, 0);
+			return;
+		}
+	}
+	curl_easy_pause(j->easy, CURLPAUSE_CONT);
+}
+
+void fetch_stop(struct fetch *f, void *ctx, int cancel)
+{
+	struct fetch_job *j = job_of(f, ctx);
+
+	if (!j)
+		return;
+	j->aborted = !cancel;
+	job_finish(j, CURLE_ABORTED_BY_CALLBACK, cancel);
 }
 
 void fetch_free(struct fetch *f)

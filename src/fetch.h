@@ -2,8 +2,9 @@
  * fetch.h — HTTP(S) and file fetches on libcurl's multi interface, driven
  * by the libevent loop (the shape of curl's hiperfifo.c example).
  *
- * Body bytes go to the caller as they arrive (already decoded from gzip or
- * deflate), so nothing buffers a whole body.  Every transfer is bounded:
+ * Body bytes go to the caller as they arrive (decoded from gzip or
+ * deflate), so nothing buffers a whole body; the caller may pause the
+ * transfer until it has room.  Every transfer is bounded:
  * whole-transfer timeout, low-speed limit, max_feed_size counted on the
  * decoded bytes, at most 5 redirects and only to http/https (PITFALLS.md).
  */
@@ -68,8 +69,15 @@ struct fetch_result {
 
 /*
  * Receives each decoded chunk of a 2xx body.  Return 0 to go on, -1 to
- * abort the transfer (then done reports !ok with error "aborted").
+ * abort the transfer (then done reports !ok with error "aborted"), or
+ * FETCH_BODY_PAUSE to refuse this chunk for now: the transfer pauses (no
+ * more socket reads) and the same chunk comes again after fetch_resume.
+ * While paused, libcurl keeps what it already read and decoded: at most
+ * one socket read's worth (16 KiB, or its inflated size for a gzip or
+ * deflate body: deflate's ratio is at most 1032:1, ~16.5 MiB; libcurl
+ * fails the transfer past 64 MiB).
  */
+#define FETCH_BODY_PAUSE 1
 typedef int (*fetch_body_cb)(void *ctx, const char *data, size_t len);
 /* Called exactly once per started fetch. */
 typedef void (*fetch_done_cb)(void *ctx, const struct fetch_result *r);
@@ -85,6 +93,25 @@ void fetch_set_options(struct fetch *f, const struct fetch_options *opts);
 int fetch_start(struct fetch *f, const struct fetch_request *req,
 		fetch_body_cb on_body, fetch_done_cb on_done, void *ctx);
 size_t fetch_active(const struct fetch *f);	/* transfers in flight */
+/* The loop the transfers run on. */
+struct event_base *fetch_base(const struct fetch *f);
+/* The transfer started with ctx, paused by FETCH_BODY_PAUSE, goes on: the
+ * refused chunk is offered again (from within this call).  The transfer
+ * may end from within it too (done is called). */
+void fetch_resume(struct fetch *f, void *ctx);
+/* Ends the transfer started with ctx now: done is called from within
+ * this call, with aborted set (the caller gave up on the body) or, with
+ * cancel, cancelled set.  No-op if there is none. */
+void fetch_stop(struct fetch *f, void *ctx, int cancel);
+/* The loop the transfers run on. */
+struct event_base *fetch_base(const struct fetch *f);
+/* The transfer started with ctx, paused by FETCH_BODY_PAUSE, goes on: the
+ * refused chunk is offered again (from within this call). */
+void fetch_resume(struct fetch *f, void *ctx);
+/* Ends the transfer started with ctx now: done is called from within
+ * this call, with aborted set (the caller gave up on the body) or, with
+ * cancel, cancelled set.  No-op if there is none. */
+void fetch_stop(struct fetch *f, void *ctx, int cancel);
 
 /* ---- header values and the body hash (fetch_headers.c; pure) ---- */
 

@@ -227,6 +227,10 @@ static struct bufferevent *on_accept(struct event_base *base, void *arg)
 
 	if (!bev)
 		return NULL;	/* evhttp tries itself; unguarded */
+	/* Priority 0, above the transfers (1) and the poller's parse and
+	 * store slices (2): a client's request is read, answered and
+	 * written in consecutive loop turns (daemon.c). */
+	bufferevent_priority_set(bev, 0);
 	if (g->n_pending == g->cap_pending) {
 		size_t cap = g->cap_pending ? 2 * g->cap_pending : 16;
 
@@ -295,6 +299,8 @@ struct httpd_guard *httpd_guard_create(struct evhttp *http,
 	g->max_conns = clamp_to_file_limit(max_conns > 0 ? max_conns : 1);
 	g->deadline.tv_sec = deadline_s > 0 ? deadline_s : 1;
 	g->adopt = event_new(base, -1, 0, on_adopt, g);
+	if (g->adopt)
+		event_priority_set(g->adopt, 0);	/* with the connections */
 	if (!g->adopt) {
 		free(g);
 		return NULL;

@@ -1,12 +1,12 @@
 /*
- * poll.c — fetch -> parse -> store for one feed at a time, and what the
- * outcome means for the feed's next poll.
+ * poll.c — what a poll's outcome means: the error it names, the feed's
+ * validators, habit and next poll.  poll_ingest.c moves the bytes and
+ * entries; this file judges and records.
  *
- * Bytes are parsed as they arrive (no whole-body buffer) while fetch
- * hashes them.  A 304 costs no parse.  A 2xx whose body hash equals the
- * last stored one (a server that changes its ETag on every request, or
- * sends no validators) is parsed as it streams, but the store transaction
- * is skipped: no item lookups, no writes, no new generation.
+ * A 304 costs no parse.  A 2xx whose body hash equals the last stored
+ * one (a server that changes its ETag on every request, or sends no
+ * validators) is parsed as it streams, but nothing of it is stored: no
+ * item lookups, no writes, no new generation.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,120 +20,13 @@
 #include "metrics.h"
 #include "parse.h"
 #include "poll.h"
+#include "poll_int.h"
 #include "schedule.h"
 #include "store.h"
-
-/*
- * Entries kept from one document.  A real feed lists tens; one listing
- * 100,000 would hold that many in memory and make one store transaction
- * that stalls the loop for seconds.  The first ones (feeds list newest
- * first) are kept, the rest counted and reported.
- */
-#define POLL_MAX_ENTRIES 2000
-
-struct poller {
-	struct fetch *fetch;	/* borrowed */
-	struct store *store;	/* borrowed */
-	poll_done_cb done;
-	void *ctx;
-};
-
-/* One poll in flight.  Owned by the poller until fetch reports done. */
-struct poll_job {
-	struct poller *p;
-	int64_t feed_id;
-	char *name;
-	struct poll_params params;
-	struct parser *parser;
-	struct entry *entries;	/* parsed, waiting for the transaction */
-	size_t n_entries, cap_entries;
-	size_t dropped;		/* entries past POLL_MAX_ENTRIES */
-	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
-	int conditional;	/* validators were sent */
-	int parsed;		/* a 2xx body reached parse_finish as a feed */
-	enum metrics_outcome outcome;
-	struct schedule_hints hints;	/* the parsed document's */
-};
 
 static uint32_t poll_random(void)
 {
 	return (uint32_t)random();
-}
-
-/* parse callback: keep the entry (its strings move into the job). */
-static void on_entry(void *ctx, struct entry *e)
-{
-	struct poll_job *j = ctx;
-
-	if (j->n_entries >= POLL_MAX_ENTRIES) {
-		j->dropped++;
-		entry_clear(e);
-		return;
-	}
-	if (j->n_entries == j->cap_entries) {
-		j->cap_entries = j->cap_entries ? j->cap_entries * 2 : 32;
-		j->entries = xrealloc(j->entries,
-				      j->cap_entries * sizeof *j->entries);
-	}
-	j->entries[j->n_entries++] = *e;
-	memset(e, 0, sizeof *e);
-	e->published = e->updated = ENTRY_NO_DATE;
-}
-
-/* fetch: the response's Content-Type, before its first body byte. */
-static void on_content_type(void *ctx, const char *content_type)
-{
-	struct poll_job *j = ctx;
-	char label[64];
-
-	parse_set_charset(j->parser, charset_from_content_type(content_type,
-				label, sizeof label));
-}
-
-static int on_body(void *ctx, const char *data, size_t len)
-{
-	struct poll_job *j = ctx;
-
-	return parse_push(j->parser, data, len);
-}
-
-static void job_free(struct poll_job *j)
-{
-	size_t i;
-
-	for (i = 0; i < j->n_entries; i++)
-		entry_clear(&j->entries[i]);
-	free(j->entries);
-	parse_free(j->parser);
-	free(j->name);
-	free(j);
-}
-
-/* Writes the parsed feed in one transaction.  0 or -1. */
-static int store_entries(struct poll_job *j, const struct feed_meta *meta,
-			 struct poll_outcome *o, int64_t now)
-{
-	struct store *st = j->p->store;
-	size_t i;
-
-	if (store_begin(st) != 0)
-		return -1;
-	if (store_feed_set_meta(st, j->feed_id, meta, now) != 0)
-		goto fail;
-	for (i = 0; i < j->n_entries; i++) {
-		enum store_put_result res;
-
-		if (store_put_entry(st, j->feed_id, &j->entries[i], now, &res))
-			goto fail;
-		o->new_items += res == STORE_PUT_NEW;
-		o->updated_items += res == STORE_PUT_UPDATED;
-	}
-	if (store_commit(st) == 0)
-		return 0;
-fail:
-	store_rollback(st);
-	o->new_items = o->updated_items = 0;
-	return -1;
 }
 
 /* The document's polling hints, for next_interval_ok(). */
@@ -147,15 +40,11 @@ static void keep_hints(struct poll_job *j, const struct feed_meta *meta)
 	j->hints.skip_days = meta->skip_days;
 }
 
-/* Parses what arrived and stores it; fills o->ok / o->error. */
-static void take_body(struct poll_job *j, const struct fetch_result *r,
-		      struct poll_outcome *o, char *err, size_t errlen,
-		      int64_t now)
+/* Finishes the parse of what arrived; the store worker writes it. */
+static void take_body(struct poll_job *j, struct poll_outcome *o,
+		      char *err, size_t errlen)
 {
-	struct feed_meta meta;
-
-	memset(&meta, 0, sizeof meta);
-	if (parse_finish(j->parser, &meta, err, errlen) != 0) {
+	if (parse_finish(j->parser, &j->meta, err, errlen) != 0) {
 		o->error = err;
 		j->outcome = METRICS_PARSE_ERROR;
 		return;
@@ -163,22 +52,15 @@ static void take_body(struct poll_job *j, const struct fetch_result *r,
 	j->parsed = 1;
 	if (parse_repaired(j->parser))
 		metrics_parse_repair();
-	keep_hints(j, &meta);
-	if (j->last_hash && r->body_hash == j->last_hash) {
-		o->ok = o->unchanged = 1;	/* byte-identical: nothing to store */
+	keep_hints(j, &j->meta);
+	o->ok = 1;
+	if (j->last_hash && j->r.body_hash == j->last_hash) {
+		o->unchanged = 1;	/* byte-identical: nothing to store */
 		j->outcome = METRICS_UNCHANGED;
-	} else if (store_entries(j, &meta, o, now) != 0) {
-		o->error = "could not store the entries (see the store error above)";
-		j->outcome = METRICS_STORE_ERROR;
 	} else {
-		o->ok = 1;
+		j->store_entries = 1;
 		j->outcome = METRICS_OK;
-		metrics_items(METRICS_ITEM_NEW, o->new_items);
-		metrics_items(METRICS_ITEM_UPDATED, o->updated_items);
-		metrics_items(METRICS_ITEM_DUPLICATE, (int64_t)j->n_entries -
-			      o->new_items - o->updated_items);
 	}
-	feed_meta_clear(&meta);
 }
 
 /* The standard reason phrase of the statuses feeds meet (RFC 9110 §15). */
@@ -230,12 +112,15 @@ static void judge_status(struct poll_job *j, const struct fetch_result *r,
 	}
 }
 
-/* Decides the outcome of the transfer r. */
-static void judge(struct poll_job *j, const struct fetch_result *r,
-		  struct poll_outcome *o, char *err, size_t errlen, int64_t now)
+void poll_judge(struct poll_job *j)
 {
+	const struct fetch_result *r = &j->r;
+	struct poll_outcome *o = &j->o;
+	char *err = j->err;
+	size_t errlen = sizeof j->err;
+
 	o->retry_after_s = -1;
-	if (!r->ok && r->aborted) {
+	if (!r->ok && (r->aborted || j->parse_failed)) {
 		/* The parser gave up mid-body: its reason is the error. */
 		struct feed_meta meta;
 
@@ -260,7 +145,7 @@ static void judge(struct poll_job *j, const struct fetch_result *r,
 		o->ok = o->not_modified = 1;
 		j->outcome = METRICS_NOT_MODIFIED;
 	} else if (r->status >= 200 && r->status < 300) {
-		take_body(j, r, o, err, errlen, now);
+		take_body(j, o, err, errlen);
 	} else {
 		judge_status(j, r, o, err, errlen);
 	}
@@ -393,10 +278,10 @@ static void record_repair(struct poll_job *j, struct store_feed *f)
 	f->repair = xstrdup(why);
 }
 
-/* Records the outcome in the feed's row and says when to poll next. */
-static void record(struct poll_job *j, const struct fetch_result *r,
-		   struct poll_outcome *o, int64_t now)
+void poll_record(struct poll_job *j, int64_t now)
 {
+	const struct fetch_result *r = &j->r;
+	struct poll_outcome *o = &j->o;
 	struct store_feed f;
 
 	memset(&f, 0, sizeof f);
@@ -454,75 +339,16 @@ static void log_outcome(const struct poll_job *j, const struct poll_outcome *o,
 			 o->updated_items, (long long)r->body_bytes, r->seconds);
 }
 
-static void on_fetched(void *ctx, const struct fetch_result *r)
+void poll_report(struct poll_job *j)
 {
-	struct poll_job *j = ctx;
-	struct poll_outcome o;
-	char err[512];
-	int64_t now = (int64_t)time(NULL);
+	struct poll_outcome *o = &j->o;
 
-	memset(&o, 0, sizeof o);
-	o.feed_id = j->feed_id;
-	if (r->cancelled) {
-		o.cancelled = 1;
-	} else {
-		judge(j, r, &o, err, sizeof err, now);
-		record(j, r, &o, now);
-		metrics_fetch(j->outcome, r->seconds, r->body_bytes);
-		log_outcome(j, &o, r);
+	if (o->ok && j->store_entries) {
+		metrics_items(METRICS_ITEM_NEW, o->new_items);
+		metrics_items(METRICS_ITEM_UPDATED, o->updated_items);
+		metrics_items(METRICS_ITEM_DUPLICATE, (int64_t)j->n_entries -
+			      o->new_items - o->updated_items);
 	}
-	j->p->done(j->p->ctx, &o);
-	job_free(j);
-}
-
-int poll_start(struct poller *p, int64_t feed_id,
-	       const struct poll_params *params)
-{
-	struct store_feed f;
-	struct fetch_request req;
-	struct poll_job *j;
-	int rc;
-
-	memset(&f, 0, sizeof f);
-	if (store_feed_get(p->store, feed_id, &f) != 0)
-		return -1;
-	j = xcalloc(1, sizeof *j);
-	j->p = p;
-	j->feed_id = feed_id;
-	j->name = xstrdup(params->name);
-	j->params = *params;
-	j->params.name = j->name;
-	j->parser = parse_create(f.url, on_entry, j);
-	j->last_hash = f.body_hash;
-	j->conditional = (f.etag && *f.etag) || (f.last_modified && *f.last_modified);
-	memset(&req, 0, sizeof req);
-	req.url = f.url;
-	req.etag = f.etag;
-	req.last_modified = f.last_modified;
-	req.allow_file = params->allow_file;
-	req.on_content_type = on_content_type;
-	rc = fetch_start(p->fetch, &req, on_body, on_fetched, j);
-	if (rc != 0) {
-		log_err("feed '%s': could not start a fetch of %s", j->name, f.url);
-		job_free(j);
-	}
-	store_feed_clear(&f);
-	return rc;
-}
-
-struct poller *poll_create(struct fetch *f, struct store *st,
-			   poll_done_cb done, void *ctx)
-{
-	struct poller *p = xcalloc(1, sizeof *p);
-
-	p->fetch = f;
-	p->store = st;
-	p->done = done;
-	p->ctx = ctx;
-	return p;
-}
-
-void poll_free(struct poller *p)
-{
-	free(p);
+	metrics_fetch(j->outcome, j->r.seconds, j->r.body_bytes);
+	log_outcome(j, o, &j->r);
 }

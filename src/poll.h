@@ -1,7 +1,9 @@
 /*
- * poll.h — one poll of one feed, end to end: fetch the bytes, stream them
- * into the parser, store the entries in one transaction, record the
- * outcome (validators, errors, next poll) in the feed's row.
+ * poll.h — one poll of one feed, end to end: fetch the bytes, queue them,
+ * parse them and store the entries a bounded slice per loop turn (so the
+ * loop keeps serving whatever a feed sends), record the outcome
+ * (validators, errors, next poll) in the feed's row in the same
+ * transaction as the feed's last entries.
  *
  * fetch, parse and store know nothing of each other; this is where they
  * meet.
@@ -58,9 +60,19 @@ struct poll_outcome {
 
 typedef void (*poll_done_cb)(void *ctx, const struct poll_outcome *o);
 
+/* What the slices did so far (tests, benchmarks, the debug log). */
+struct poll_stats {
+	uint64_t parse_turns;	/* loop turns that parsed queued bytes */
+	uint64_t store_turns;	/* loop turns that ran a store transaction */
+	uint64_t store_feeds;	/* feeds whose outcome those recorded */
+	uint64_t max_turn_us;	/* longest parse or store turn */
+	size_t max_queued;	/* most body bytes queued for one poll */
+};
+
 struct poller;
 
-/* fetch and store are borrowed for the life of the poller. */
+/* fetch and store are borrowed for the life of the poller; its slices
+ * run on fetch's event base at its lowest priority. */
 struct poller *poll_create(struct fetch *f, struct store *st,
 			   poll_done_cb done, void *ctx);
 /*
@@ -69,6 +81,15 @@ struct poller *poll_create(struct fetch *f, struct store *st,
  */
 int poll_start(struct poller *p, int64_t feed_id,
 	       const struct poll_params *params);
-void poll_free(struct poller *p);	/* NULL is fine */
+/*
+ * Ends the poll of feed_id, wherever it is (fetching, parsing, waiting to
+ * be stored): done is called with cancelled set and nothing more of it
+ * is written.  1 if there was one, else 0.
+ */
+int poll_cancel(struct poller *p, int64_t feed_id);
+void poll_get_stats(const struct poller *p, struct poll_stats *out);
+/* Cancels every poll still queued (call after fetch_free, which cancels
+ * those in flight), then frees p.  NULL is fine. */
+void poll_free(struct poller *p);
 
 #endif

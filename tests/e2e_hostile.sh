@@ -10,16 +10,19 @@
 require_binaries
 
 # Memory bound (VmHWM, peak resident set) for the whole run: the daemon
-# streams bodies (no whole-body buffer), keeps at most POLL_MAX_ENTRIES
-# entries of a document, each field capped at PARSE_MAX_FIELD_BYTES; 31
-# hostile feeds polled 4 per server at a time peaked near 18 MB.
+# queues at most ~1.1 MiB of body per fetch (then pauses it; gzip and
+# deflate decoded as the parser takes them), keeps at most
+# POLL_MAX_ENTRIES entries of a document, each field capped at
+# PARSE_MAX_FIELD_BYTES; 31 hostile feeds polled 4 per server at a time
+# peaked near 25 MB.
 HOSTILE_RSS_BOUND_KB=$((64 * 1024))
 # 8M (the default): the floods must pass it within the 3 s timeout even
 # on a loaded machine (16M timed out at 12.5 MB at load 13); the 100,000
 # item document (5.3 MB) still fits.
 MAX_FEED_SIZE=8M
 # ASan makes parsing ~5x slower: the 100,000-item document (5.3 MB) did
-# not parse within 3 s under it on a loaded machine.
+# not parse within 3 s under it on a loaded machine (time paused for the
+# parser does not count, up to 4x the timeout, fetch.c).
 FETCH_TIMEOUT=3s
 [ -n "${ASAN_OPTIONS:-}" ] && FETCH_TIMEOUT=10s
 
@@ -335,19 +338,13 @@ stalled=$(awk '($2 != 200 || $3 > 1) && $4 == 200 && $5 <= 1' "$TMP/probe-times"
 diag "$probes /healthz probes; $(grep -c . <<<"$slow") over 1 s, of which $(grep -c . <<<"$stalled") while the control server answered within 1 s; load average $(cut -d' ' -f1 /proc/loadavg)"
 diag "slowest: $(sort -k3 -n "$TMP/probe-times" | tail -n 3 | tr '\n' '|')"
 ok "$([ "$probes" -ge 20 ]; echo $?)" "healthz_probed_all_along"
-# TODO: not yet met.  With the control server answering in tens of ms,
-# the daemon's /healthz took 0.6-2.7 s at load 13-17 while it parsed
-# the endless and oversized bodies at full speed (an idle daemon answers
-# in 30-60 ms under the same load): libcurl 7.88 keeps reading a socket
-# that stays readable within one event callback, and each chunk is parsed
-# there.  Reported as TODO (TAP: an expected failure) rather than hidden.
-if [ -z "$stalled" ]; then
-	ok 0 "healthz_answered_within_1s_throughout_unless_the_machine_starved"
-else
-	TAP_N=$((TAP_N + 1))
-	echo "not ok $TAP_N - healthz_answered_within_1s_throughout_unless_the_machine_starved # TODO $(grep -c . <<<"$stalled") of $probes probes over 1 s while the control server answered"
-	diag "$stalled"
-fi
+# libcurl's write callback only queues the bytes; parsing and storing run
+# a bounded slice per loop turn at the loop's lowest priority
+# (src/poll_ingest.c), so /healthz never waits for a whole document.  A
+# probe where the control server was slow too means the machine starved
+# every process, which says nothing about the daemon's loop.
+ok "$([ -z "$stalled" ]; echo $?)" "healthz_answered_within_1s_throughout_unless_the_machine_starved"
+[ -n "$stalled" ] && diag "$stalled"
 hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$FMPID/status)
 diag "peak resident memory (VmHWM): $hwm kB; bound $HOSTILE_RSS_BOUND_KB kB"
 if [ -n "${ASAN_OPTIONS:-}" ]; then
@@ -359,6 +356,7 @@ fi
 check "daemon_still_running" kill -0 "$FMPID"
 stop_feedmux TERM
 is "$EXIT_RC" 0 "daemon_exits_0_after_the_hostile_run"
+diag "$(grep -o 'poller: .*' "$FMLOG" | tail -n 1)"
 
 # ---- a 50 MB title that max_feed_size admits: the field cap holds ----
 # Above, max_feed_size (8M) stops bigtitle.xml first; here a daemon that
