@@ -1,8 +1,10 @@
 /*
- * store_int.h — what store.c, store_feed.c and store_item.c share and
- * nothing else may use: the struct store definition, the prepared
- * statement ids, and the small statement, binding and change-tracking
- * helpers (defined in store.c).  The public interface is store.h.
+ * store_int.h — what store.c, store_migrate.c, store_feed.c,
+ * store_item.c and store_story.c share and nothing else may use: the
+ * struct store definition, the prepared statement ids, the small
+ * statement, binding and change-tracking helpers (defined in store.c) and
+ * the schema migration (store_migrate.c).  The public interface is
+ * store.h.
  */
 #ifndef FEEDMUX_STORE_INT_H
 #define FEEDMUX_STORE_INT_H
@@ -68,6 +70,16 @@ char *col_str(sqlite3_stmt *s, int i);
 int64_t col_date(sqlite3_stmt *s, int i);
 /* Records a change to something an output shows at time now. */
 void mark_changed(struct store *st, int64_t now);
+
+/* ---- schema (store_migrate.c) ---- */
+
+/* Runs sql (one or more statements); 0, or -1 with SQLite's message in
+ * err. */
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
+/* Brings the schema to the current version, one migration per
+ * transaction; refuses a database newer than this build.  0 or -1 and
+ * err. */
+int store_migrate(sqlite3 *db, char *err, size_t errlen);
 
 /* ---- stories (store_story.c) ---- */
 
