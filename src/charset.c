@@ -31,21 +31,22 @@ struct charset {
 
 /* ---- UTF-8 ---- */
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629 §4), 0 when s ends
- * inside one, -1 when invalid. */
-static int utf8_seq(const unsigned char *s, size_t avail)
+int charset_utf8_decode(const unsigned char *s, size_t avail,
+			unsigned long *cp)
 {
 	int n, i;
-	unsigned long cp;
+	unsigned long c;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, cp = s[0] & 0x1F;
+		n = 2, c = s[0] & 0x1F;
 	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, cp = s[0] & 0x0F;
+		n = 3, c = s[0] & 0x0F;
 	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, cp = s[0] & 0x07;
+		n = 4, c = s[0] & 0x07;
 	else
 		return -1;
 	for (i = 1; i < n; i++) {
@@ -53,11 +54,12 @@ static int utf8_seq(const unsigned char *s, size_t avail)
 			return 0;
 		if ((s[i] & 0xC0) != 0x80)
 			return -1;
-		cp = (cp << 6) | (s[i] & 0x3F);
+		c = (c << 6) | (s[i] & 0x3F);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
 		return -1;
+	*cp = c;
 	return n;
 }
 
@@ -83,6 +85,7 @@ static void utf8_count(const unsigned char *s, size_t len, int final,
 		       size_t *good, size_t *bad)
 {
 	size_t i = 0;
+	unsigned long cp;
 	int n;
 
 	*good = *bad = 0;
@@ -90,7 +93,7 @@ static void utf8_count(const unsigned char *s, size_t len, int final,
 		i = skip_ascii(s, i, len);
 		if (i == len)
 			break;
-		n = utf8_seq(s + i, len - i);
+		n = charset_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			*bad += final;
 			return;
@@ -109,13 +112,14 @@ static void utf8_convert(struct charset *c, const unsigned char *s, size_t len,
 			 int final, struct buf *out)
 {
 	size_t i = 0, run = 0;
+	unsigned long cp;
 	int n;
 
 	while (i < len) {
 		i = skip_ascii(s, i, len);
 		if (i == len)
 			break;
-		n = utf8_seq(s + i, len - i);
+		n = charset_utf8_decode(s + i, len - i, &cp);
 		if (n > 0) {
 			i += (size_t)n;
 			continue;

@@ -42,6 +42,16 @@ int charset_replaced(const struct charset *c);
 void charset_free(struct charset *c);
 
 /*
+ * The UTF-8 sequence at s (RFC 3629 §4): its length, with its code point
+ * in *cp; 0 when s ends (avail bytes) inside it; -1 when it is invalid
+ * (a stray or overlong byte, a surrogate, past U+10FFFF).  Any byte that
+ * is not a continuation ends a sequence, so a NUL-terminated string may
+ * pass an avail of 4.
+ */
+int charset_utf8_decode(const unsigned char *s, size_t avail,
+			unsigned long *cp);
+
+/*
  * The charset parameter of a Content-Type value (RFC 9110 §8.3.1:
  * case-insensitive name, token or quoted-string value) into out; ""
  * when there is none or it does not fit.  Returns out.

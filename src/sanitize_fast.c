@@ -21,6 +21,7 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "charset.h"
 #include "sanitize_int.h"
 
 #define FAST_MAX_DEPTH 32	/* deeper fragments take the tree path */
@@ -204,27 +205,9 @@ static int fast_tag(struct fast *f)
 static size_t fast_char_len(const unsigned char *s)
 {
 	unsigned long cp;
-	size_t n, i;
+	int n = charset_utf8_decode(s, 4, &cp);
 
-	if (s[0] < 0x80)
-		return fast_kept(s[0]);
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    !fast_kept(cp))
-		return 0;
-	return n;
+	return n > 0 && fast_kept(cp) ? (size_t)n : 0;
 }
 
 /* Text up to the next '<' or '&', '>' escaped.  Returns 0, or -1. */
