@@ -5,6 +5,11 @@
  * sockets to watch (on_curl_socket) and when to wake it (on_curl_timer);
  * libevent calls back on_sock_ready / on_timeout, which hand the event to
  * curl_multi_socket_action(); check_done() drains CURLMSG_DONE.
+ *
+ * This file also sets a transfer's options, keeps the headers of its
+ * responses and reports its end.  The body's path (decoding, delivery,
+ * pause and resume, the deadline) is fetch_body.c; the structs both
+ * share are in fetch_int.h.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -19,72 +24,8 @@
 #include "buf.h"
 #include "fetch.h"
 #include "fetch_decode.h"
+#include "fetch_int.h"
 #include "log.h"
-
-struct fetch {
-	struct event_base *base;	/* borrowed */
-	CURLM *multi;
-	CURLSH *share;		/* DNS cache and TLS sessions of every transfer */
-	struct event *timer;
-	struct fetch_job *jobs;		/* in flight, doubly linked */
-	size_t n_jobs;
-	char *user_agent;
-	char *ca_file;		/* owned; NULL: libcurl's default CA bundle */
-	int64_t timeout_ms;
-	int64_t max_feed_size;
-};
-
-/* One transfer.  Owned by the fetch until done has been called. */
-struct fetch_job {
-	struct fetch *f;
-	struct fetch_job *prev, *next;
-	CURL *easy;
-	struct curl_slist *headers;
-	fetch_body_cb on_body;
-	void (*on_content_type)(void *ctx, const char *content_type);
-	fetch_done_cb on_done;
-	void *ctx;
-	int64_t body_bytes;
-	uint64_t body_hash;
-	size_t header_bytes;	/* of the current response */
-	int too_big;
-	int headers_too_big;
-	int aborted;		/* on_body asked to stop */
-	int typed;		/* on_content_type was called */
-	/* A gzip or deflate body (libcurl hands it over undecoded): the
-	 * decoder, its output the consumer refused (FETCH_BODY_PAUSE), and
-	 * the transfer's end, held back until that is delivered. */
-	struct fetch_decoder *dec;	/* owned; NULL for identity */
-	char *out;			/* owned, FETCH_DECODE_CHUNK bytes */
-	size_t out_len;			/* decoded, not yet taken */
-	int decode_failed;
-	int ended;			/* curl is done; dec still pending */
-	CURLcode end_rc;
-	/* The whole-transfer timeout, kept here rather than by libcurl so
-	 * that time paused for the consumer does not count (see
-	 * on_deadline). */
-	struct event *deadline;		/* owned */
-	int64_t started_ms;
-	int64_t timeout_ms;
-	int64_t paused_at_ms;		/* 0 while not paused */
-	int64_t paused_ms;		/* paused so far, before paused_at_ms */
-	int timed_out;
-	int all_permanent;	/* every redirect status seen was 301/308 */
-	long hop_status;	/* status of the response whose headers arrive */
-	/* Header values of the current response (each status line starts
-	 * a new one): owned, NULL when absent. */
-	char *etag;
-	char *last_modified;
-	char *retry_after;
-	char *cache_control;
-	char *expires;
-	char *date;
-	char *content_encoding;
-	char error[CURL_ERROR_SIZE];
-};
-
-/* Decoded bytes handed to the consumer at a time (libcurl's own chunk). */
-#define FETCH_DECODE_CHUNK (16 * 1024)
 
 /* Per-socket state curl asked us to watch. */
 struct fetch_sock {
@@ -118,7 +59,7 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
 /* Transfers run one priority above the lowest (the poller's slices,
  * poll_ingest.c) and below the default (HTTP clients, timers): with the
  * daemon's five, at 3.  A base with fewer than three keeps the default. */
-static void fetch_prioritise(const struct fetch *f, struct event *ev)
+void fetch_prioritise(const struct fetch *f, struct event *ev)
 {
 	int n = event_base_get_npriorities(f->base);
 
@@ -174,133 +115,6 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *arg,
 	fetch_prioritise(f, fs->ev);
 	event_add(fs->ev, NULL);
 	return 0;
-}
-
-/* 2xx, or a file:// read (curl reports status 0 there). */
-static int job_status_ok(struct fetch_job *j)
-{
-	long code = 0;
-
-	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
-	return code == 0 || (code >= 200 && code < 300);
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Offers decoded bytes to the consumer, counted against max_feed_size
- * (PITFALLS.md: MAXFILESIZE only checks Content-Length) and hashed once
- * taken.  0 taken, FETCH_BODY_PAUSE refused for now, -1 stop. */
-static int deliver(struct fetch_job *j, const char *data, size_t len)
-{
-	int rc;
-
-	if (j->f->max_feed_size > 0 &&
-	    j->body_bytes + (int64_t)len > j->f->max_feed_size) {
-		j->body_bytes += (int64_t)len;
-		j->too_big = 1;
-		return -1;
-	}
-	rc = j->on_body(j->ctx, data, len);
-	if (rc == FETCH_BODY_PAUSE) {
-		if (!j->paused_at_ms)
-			j->paused_at_ms = mono_ms();
-		return rc;
-	}
-	if (rc != 0) {
-		j->aborted = 1;
-		return -1;
-	}
-	j->body_bytes += (int64_t)len;
-	j->body_hash = fetch_hash_update(j->body_hash, data, len);
-	return 0;
-}
-
-/* Decodes what the decoder holds and delivers it until the consumer
- * refuses (FETCH_BODY_PAUSE: the rest waits for fetch_resume), the input
- * runs out (0) or something stops the transfer (-1). */
-static int pump(struct fetch_job *j)
-{
-	for (;;) {
-		int rc;
-
-		if (!j->out_len) {
-			if (fetch_decoder_read(j->dec, j->out, FETCH_DECODE_CHUNK,
-					       &j->out_len) != 0) {
-				j->decode_failed = 1;
-				return -1;
-			}
-			if (!j->out_len)
-				return 0;
-		}
-		rc = deliver(j, j->out, j->out_len);
-		if (rc != 0)
-			return rc;
-		j->out_len = 0;
-	}
-}
-
-/* Before the first byte of a 2xx body: its Content-Type for the
- * consumer, its Content-Encoding for us.  0, or -1 to refuse it. */
-static int job_body_start(struct fetch_job *j)
-{
-	enum fetch_coding c = fetch_coding_of(j->content_encoding);
-
-	j->typed = 1;
-	if (j->on_content_type) {
-		char *ctype = NULL;	/* owned by curl */
-
-		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ctype);
-		j->on_content_type(j->ctx, ctype);
-	}
-	if (c == FETCH_CODING_OTHER) {
-		snprintf(j->error, sizeof j->error, "unsupported "
-			 "Content-Encoding: %s (gzip and deflate were asked "
-			 "for)", j->content_encoding);
-		j->decode_failed = 1;
-		return -1;
-	}
-	if (c != FETCH_CODING_IDENTITY) {
-		j->dec = fetch_decoder_new(c);
-		j->out = xmalloc(FETCH_DECODE_CHUNK);
-	}
-	return 0;
-}
-
-/* curl's write callback: bytes as they came (undecoded). */
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct fetch_job *j = arg;
-	size_t len = size * n;
-	int rc;
-
-	if (!job_status_ok(j)) {	/* an error page: read and drop */
-		j->body_bytes += (int64_t)len;
-		if (j->f->max_feed_size > 0 && j->body_bytes > j->f->max_feed_size) {
-			j->too_big = 1;
-			return 0;
-		}
-		return len;
-	}
-	if (!j->typed && job_body_start(j) != 0)
-		return 0;
-	if (!j->dec) {
-		rc = deliver(j, data, len);
-		/* refused: libcurl keeps the chunk and offers it again */
-		return rc == FETCH_BODY_PAUSE ? CURL_WRITEFUNC_PAUSE :
-		       rc == 0 ? len : 0;
-	}
-	/* One compressed chunk in the decoder at a time: while it holds
-	 * one, libcurl keeps the next (at most one socket read). */
-	if (fetch_decoder_pending(j->dec) || j->out_len)
-		return CURL_WRITEFUNC_PAUSE;
-	fetch_decoder_feed(j->dec, data, len);
-	return pump(j) < 0 ? 0 : len;
 }
 
 static void job_set_header(char **slot, const char *value, size_t len)
@@ -434,7 +248,7 @@ static const char *job_error(struct fetch_job *j, CURLcode rc)
 	if (j->timed_out) {
 		snprintf(j->error, sizeof j->error, "Operation timed out after "
 			 "%lld milliseconds with %lld bytes received",
-			 (long long)(mono_ms() - j->started_ms - j->paused_ms),
+			 (long long)(fetch_mono_ms() - j->started_ms - j->paused_ms),
 			 (long long)j->body_bytes);
 		return j->error;
 	}
@@ -468,7 +282,7 @@ static void job_hints(struct fetch_job *j, struct fetch_result *r)
 }
 
 /* Reports how j ended, then frees it. */
-static void job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
+void fetch_job_finish(struct fetch_job *j, CURLcode rc, int cancelled)
 {
 	struct fetch_result r;
 	char *url = NULL, *ctype = NULL;
@@ -524,7 +338,7 @@ static void check_done(struct fetch *f)
 			j->end_rc = msg->data.result;
 			continue;
 		}
-		job_finish(j, msg->data.result, 0);
+		fetch_job_finish(j, msg->data.result, 0);
 	}
 }
 
@@ -560,7 +374,7 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
 	if (f->ca_file)	/* a private CA (and the tests' own) */
 		curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
@@ -584,49 +398,6 @@ static void job_setopts(struct fetch_job *j, const struct fetch_request *req)
 	add_validator(j, "If-Modified-Since", req->last_modified);
 	if (j->headers)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
-}
-
-/*
- * The transfer's timeout: `timeout` after its start, plus the time it
- * spent paused because the consumer was full (a loaded daemon parsing
- * slowly must not turn into a network error), that credit capped at
- * FETCH_PAUSE_CREDIT times the timeout so every transfer still ends.
- */
-#define FETCH_PAUSE_CREDIT 4
-static void on_deadline(evutil_socket_t fd, short what, void *arg)
-{
-	struct fetch_job *j = arg;
-	int64_t now = mono_ms();
-	int64_t paused = j->paused_ms + (j->paused_at_ms ? now - j->paused_at_ms : 0);
-	int64_t due;
-	struct timeval tv;
-
-	(void)fd;
-	(void)what;
-	if (paused > FETCH_PAUSE_CREDIT * j->timeout_ms)
-		paused = FETCH_PAUSE_CREDIT * j->timeout_ms;
-	due = j->started_ms + j->timeout_ms + paused;
-	if (now < due) {
-		tv.tv_sec = (due - now) / 1000;
-		tv.tv_usec = (due - now) % 1000 * 1000;
-		evtimer_add(j->deadline, &tv);
-		return;
-	}
-	j->timed_out = 1;
-	job_finish(j, CURLE_OPERATION_TIMEDOUT, 0);
-}
-
-static void job_arm_deadline(struct fetch_job *j)
-{
-	struct timeval tv;
-
-	j->started_ms = mono_ms();
-	j->timeout_ms = j->f->timeout_ms;
-	j->deadline = evtimer_new(j->f->base, on_deadline, j);
-	fetch_prioritise(j->f, j->deadline);
-	tv.tv_sec = j->timeout_ms / 1000;
-	tv.tv_usec = j->timeout_ms % 1000 * 1000;
-	evtimer_add(j->deadline, &tv);
 }
 
 int fetch_start(struct fetch *f, const struct fetch_request *req,
@@ -653,7 +424,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 		free(j);
 		return -1;
 	}
-	job_arm_deadline(j);
+	fetch_job_arm_deadline(j);
 	j->next = f->jobs;
 	if (f->jobs)
 		f->jobs->prev = j;
@@ -719,7 +490,7 @@ struct event_base *fetch_base(const struct fetch *f)
 }
 
 /* The transfer of ctx; transfers in flight are at most `concurrency`. */
-static struct fetch_job *job_of(struct fetch *f, void *ctx)
+struct fetch_job *fetch_job_of(struct fetch *f, void *ctx)
 {
 	struct fetch_job *j;
 
@@ -729,41 +500,14 @@ static struct fetch_job *job_of(struct fetch *f, void *ctx)
 	return NULL;
 }
 
-void fetch_resume(struct fetch *f, void *ctx)
-{
-	struct fetch_job *j = job_of(f, ctx);
-	int rc;
-
-	if (!j)
-		return;
-	if (j->paused_at_ms) {
-		j->paused_ms += mono_ms() - j->paused_at_ms;
-		j->paused_at_ms = 0;
-	}
-	if (j->dec) {
-		rc = pump(j);
-		if (rc < 0) {
-			job_finish(j, CURLE_WRITE_ERROR, 0);
-			return;
-		}
-		if (rc == FETCH_BODY_PAUSE)
-			return;		/* still full */
-		if (j->ended) {
-			job_finish(j, j->end_rc, 0);
-			return;
-		}
-	}
-	curl_easy_pause(j->easy, CURLPAUSE_CONT);
-}
-
 void fetch_stop(struct fetch *f, void *ctx, int cancel)
 {
-	struct fetch_job *j = job_of(f, ctx);
+	struct fetch_job *j = fetch_job_of(f, ctx);
 
 	if (!j)
 		return;
 	j->aborted = !cancel;
-	job_finish(j, CURLE_ABORTED_BY_CALLBACK, cancel);
+	fetch_job_finish(j, CURLE_ABORTED_BY_CALLBACK, cancel);
 }
 
 void fetch_free(struct fetch *f)
@@ -771,7 +515,7 @@ void fetch_free(struct fetch *f)
 	if (!f)
 		return;
 	while (f->jobs)
-		job_finish(f->jobs, CURLE_ABORTED_BY_CALLBACK, 1);
+		fetch_job_finish(f->jobs, CURLE_ABORTED_BY_CALLBACK, 1);
 	curl_multi_cleanup(f->multi);
 	if (f->share)
 		curl_share_cleanup(f->share);
