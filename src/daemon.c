@@ -366,8 +366,8 @@ static struct event_base *daemon_event_base(void)
 	 * 0  HTTP clients' connections (httpd_guard.c);
 	 * 2  the default: the listening sockets, signals, timers;
 	 * 3  the transfers' sockets and timer (fetch.c);
-	 * 4  the poller's parse and store slices (poll_ingest.c), which run
-	 *    only in a turn with nothing else to do.
+	 * 4  the poller's parse and store slices (poll_ingest.c and
+	 *    poll_store.c), which run only in a turn with nothing else to do.
 	 * So a /healthz waits for at most two transfer callbacks or one
 	 * slice between its steps (accept, read, write), never for whole
 	 * documents. */

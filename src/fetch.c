@@ -57,8 +57,9 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Transfers run one priority above the lowest (the poller's slices,
- * poll_ingest.c) and below the default (HTTP clients, timers): with the
- * daemon's five, at 3.  A base with fewer than three keeps the default. */
+ * poll_ingest.c and poll_store.c) and below the default (HTTP clients,
+ * timers): with the daemon's five, at 3.  A base with fewer than three
+ * keeps the default. */
 void fetch_prioritise(const struct fetch *f, struct event *ev)
 {
 	int n = event_base_get_npriorities(f->base);

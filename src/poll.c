@@ -1,7 +1,7 @@
 /*
  * poll.c — what a poll's outcome means: the error it names, the feed's
- * validators, habit and next poll.  poll_ingest.c moves the bytes and
- * entries; this file judges and records.
+ * validators, habit and next poll.  poll_ingest.c moves the bytes,
+ * poll_store.c the entries; this file judges and records.
  *
  * A 304 costs no parse.  A 2xx whose body hash equals the last stored
  * one (a server that changes its ETag on every request, or sends no

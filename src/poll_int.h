@@ -1,12 +1,15 @@
 /*
- * poll_int.h — what poll.c (what an outcome means) and poll_ingest.c
- * (moving a poll's bytes and entries through the loop in slices) share.
- * Not for other modules.
+ * poll_int.h — what poll.c (what an outcome means), poll_ingest.c (a
+ * poll's life, its bytes through the loop and the parse turns) and
+ * poll_store.c (the store turns, with group commit) share.  Not for other
+ * modules.
  */
 #ifndef FEEDMUX_POLL_INT_H
 #define FEEDMUX_POLL_INT_H
 
 #include <stdint.h>
+
+#include <event2/util.h>
 
 #include "bodyq.h"
 #include "entry.h"
@@ -36,7 +39,7 @@ struct poller {
 	struct poll_stats stats;
 };
 
-/* Where a job is (poll_ingest.c moves it along). */
+/* Where a job is (poll_ingest.c and poll_store.c move it along). */
 enum poll_stage {
 	POLL_FETCHING,		/* transfer in flight; bytes may be queued */
 	POLL_DRAINING,		/* transfer over; queued bytes still to parse */
@@ -85,5 +88,23 @@ void poll_judge(struct poll_job *j);
 void poll_record(struct poll_job *j, int64_t now);
 /* poll.c: the outcome's metrics and log line, once it is final. */
 void poll_report(struct poll_job *j);
+
+/* poll_ingest.c: CLOCK_MONOTONIC in microseconds. */
+int64_t poll_now_us(void);
+/* poll_ingest.c: a turn that started at t0 ends (p->stats.max_turn_us). */
+void poll_note_turn(struct poller *p, int64_t t0);
+/* poll_ingest.c: takes j off p->jobs. */
+void poll_job_unlink(struct poll_job *j);
+/* poll_ingest.c: calls done with j's outcome and frees j (already off
+ * every list). */
+void poll_job_done(struct poll_job *j);
+
+/* poll_store.c: takes j off the store queue, if it is on it. */
+void poll_store_queue_remove(struct poller *p, struct poll_job *j);
+/* poll_store.c: arms the next store turn (now, or after the group
+ * commit's wait). */
+void poll_store_schedule(struct poller *p);
+/* poll_store.c: p->store_ev's callback: one store transaction. */
+void poll_on_store_turn(evutil_socket_t fd, short what, void *arg);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * WAL journal, schema created and migrated through PRAGMA user_version,
  * every statement prepared once at open.  Items are written in bounded
- * transactions (store_begin .. store_commit) that poll_ingest.c fills
+ * transactions (store_begin .. store_commit) that poll_store.c fills
  * with one or several feeds' entries and poll states.  All times
  * are Unix seconds and passed in by the caller, so tests control the
  * clock.  Functions return 0 on success and -1 on failure after logging
@@ -128,7 +128,7 @@ int store_feed_list(struct store *st, struct store_feed **out, size_t *n);
  * body_hash, gone, publish_gaps, last_new_at, hint_s). */
 int store_feed_save_poll(struct store *st, const struct store_feed *f);
 
-/* A transaction of the poller's (poll_ingest.c): entries and poll states. */
+/* A transaction of the poller's (poll_store.c): entries and poll states. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);	/* bumps the generation if anything shown changed */
 int store_rollback(struct store *st);
