@@ -103,15 +103,8 @@ void fetch_resume(struct fetch *f, void *ctx);
  * this call, with aborted set (the caller gave up on the body) or, with
  * cancel, cancelled set.  No-op if there is none. */
 void fetch_stop(struct fetch *f, void *ctx, int cancel);
-/* The loop the transfers run on. */
-struct event_base *fetch_base(const struct fetch *f);
-/* The transfer started with ctx, paused by FETCH_BODY_PAUSE, goes on: the
- * refused chunk is offered again (from within this call). */
-void fetch_resume(struct fetch *f, void *ctx);
-/* Ends the transfer started with ctx now: done is called from within
- * this call, with aborted set (the caller gave up on the body) or, with
- * cancel, cancelled set.  No-op if there is none. */
-void fetch_stop(struct fetch *f, void *ctx, int cancel);
+/* Ends every transfer (done called with cancelled set), frees f. */
+void fetch_free(struct fetch *f);
 
 /* ---- header values and the body hash (fetch_headers.c; pure) ---- */
 
@@ -126,7 +119,5 @@ int64_t fetch_max_age_s(const char *cache_control);
 int64_t fetch_expires_s(const char *expires, const char *date, int64_t now);
 /* FNV-1a 64 over len more bytes; start from FETCH_HASH_INIT. */
 uint64_t fetch_hash_update(uint64_t h, const void *data, size_t len);
-/* Ends every transfer (done called with cancelled set), frees f. */
-void fetch_free(struct fetch *f);
 
 #endif
