@@ -26,6 +26,8 @@
  * (feed_id, item_key), read and written once per new item, and
  * items_canonical_url, read and written once: one leaf page each, found
  * through upper levels that stay cached (depth grows as log N).
+ * The store's page cache is the daemon's default (cache_size);
+ * DEDUPE_BENCH_CACHE=BYTES sets another.
  * DEDUPE_BENCH_ROUNDS=R sets the rounds (5); "N filled" on stderr says
  * when a profiler can attach to time the rounds alone.
  */
@@ -53,6 +55,9 @@
 #define ROUNDS_DEFAULT 5
 #define ROUNDS_MAX 100
 static size_t rounds = ROUNDS_DEFAULT;
+/* The daemon's page cache (feedmux.conf(5) cache_size); DEDUPE_BENCH_CACHE
+ * sets another, in bytes. */
+static int64_t cache_size = STORE_DEFAULT_CACHE_SIZE;
 #define VOCABULARY 6000
 
 static uint64_t rng = 88172645463325252ULL;
@@ -442,6 +447,8 @@ static int run(size_t n)
 	if (bulk_fill(path, feeds, n, n - 64, span))
 		goto out;
 	st = store_open(path, err, sizeof err);
+	if (st)
+		store_set_cache_size(st, cache_size);
 	if (!st || store_begin(st)) {
 		fprintf(stderr, "%s\n", err);
 		goto out;
@@ -487,6 +494,8 @@ int main(int argc, char **argv)
 
 	if (getenv("DEDUPE_BENCH_ROUNDS"))
 		rounds = strtoul(getenv("DEDUPE_BENCH_ROUNDS"), NULL, 10);
+	if (getenv("DEDUPE_BENCH_CACHE"))
+		cache_size = strtoll(getenv("DEDUPE_BENCH_CACHE"), NULL, 10);
 	if (argc < 2 || rounds == 0 || rounds > ROUNDS_MAX) {
 		fprintf(stderr, "usage: dedupe_bench N [N...]\n");
 		return 2;

@@ -38,6 +38,7 @@
 #define DEFAULT_MAX_INTERVAL_S	(6 * 3600)
 #define DEFAULT_TIMEOUT_MS	(30 * 1000)
 #define DEFAULT_MAX_FEED_SIZE	(8 * 1024 * 1024)
+#define DEFAULT_CACHE_SIZE	(16 * 1024 * 1024)	/* = STORE_DEFAULT_CACHE_SIZE */
 #define DEFAULT_CONCURRENCY	32
 #define DEFAULT_PER_HOST	2
 #define DEFAULT_USER_AGENT \
@@ -138,6 +139,7 @@ static void config_set_defaults(struct config *cfg)
 	cfg->max_interval_s = DEFAULT_MAX_INTERVAL_S;
 	cfg->timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg->max_feed_size = DEFAULT_MAX_FEED_SIZE;
+	cfg->cache_size = DEFAULT_CACHE_SIZE;
 	cfg->concurrency = DEFAULT_CONCURRENCY;
 	cfg->per_host = DEFAULT_PER_HOST;
 	cfg->user_agent = xstrdup(DEFAULT_USER_AGENT);

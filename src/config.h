@@ -48,6 +48,7 @@ struct config {
 	int64_t max_interval_s;
 	int64_t timeout_ms;
 	int64_t max_feed_size;	/* bytes */
+	int64_t cache_size;	/* bytes of SQLite page cache */
 	int concurrency;
 	int per_host;
 	char *user_agent;

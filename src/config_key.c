@@ -50,6 +50,7 @@ static const struct key keys[] = {
 	GLOBAL("max_interval", VAL_DURATION, max_interval_s),
 	GLOBAL("timeout", VAL_TIMEOUT, timeout_ms),
 	GLOBAL("max_feed_size", VAL_SIZE, max_feed_size),
+	GLOBAL("cache_size", VAL_SIZE, cache_size),
 	GLOBAL_INT("concurrency", concurrency, 1, INT_MAX),
 	GLOBAL_INT("per_host", per_host, 1, INT_MAX),
 	GLOBAL("user_agent", VAL_STRING, user_agent),

@@ -44,6 +44,7 @@ int feedset_build(struct feedset *out, const struct config *cfg,
 
 	memset(out, 0, sizeof *out);
 	store_set_dedupe(st, cfg->dedupe_window_s, cfg->dedupe_threshold);
+	(void)store_set_cache_size(st, cfg->cache_size);
 	out->feeds = xcalloc(cfg->n_feeds, sizeof *out->feeds);
 	ids = xcalloc(cfg->n_feeds, sizeof *ids);
 	for (i = 0; i < cfg->n_feeds; i++) {

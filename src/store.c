@@ -9,6 +9,7 @@
  * configuration changes (store_feed_sync, store_feed_retire_others) run in
  * their own short transactions.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +301,50 @@ static int store_configure(sqlite3 *db, char *err, size_t errlen)
 fail:
 	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
 	return -1;
+}
+
+/* The value of PRAGMA name, or INT64_MIN on error (logged). */
+static int64_t pragma_int(sqlite3 *db, const char *name)
+{
+	char sql[64];
+	sqlite3_stmt *s;
+	int64_t v = INT64_MIN;
+
+	snprintf(sql, sizeof sql, "PRAGMA %s", name);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else
+		log_warn("store: %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * PRAGMA cache_size takes pages when positive and KiB when negative; a
+ * byte figure rounds down to KiB.  The cache grows to this only as pages
+ * are read; it is the connection's, and a reload may change it.
+ */
+int64_t store_set_cache_size(struct store *st, int64_t bytes)
+{
+	char sql[64], err[256];
+	int64_t n, page;
+
+	if (bytes > 0) {
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld",
+			 (long long)(bytes / 1024 > 0 ? bytes / 1024 : 1));
+		if (db_exec(st->db, sql, err, sizeof err)) {
+			log_warn("store: cache_size: %s", err);
+			return -1;
+		}
+	}
+	/* Negative: KiB; positive: pages. */
+	if ((n = pragma_int(st->db, "cache_size")) == INT64_MIN)
+		return -1;
+	if (n < 0)
+		return -n * 1024;
+	page = pragma_int(st->db, "page_size");
+	return page == INT64_MIN ? -1 : n * page;
 }
 
 static int store_prepare(struct store *st, char *err, size_t errlen)

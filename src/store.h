@@ -116,6 +116,15 @@ int store_feed_set_dedupe(struct store *st, int64_t id, int priority,
 /* Copies are compared within window_s of each other; threshold_pct is
  * the lead overlap needed (dedupe.h).  0 keeps the default. */
 void store_set_dedupe(struct store *st, int64_t window_s, int threshold_pct);
+/* Sets the most memory SQLite's page cache may take, in bytes (PRAGMA
+ * cache_size, rounded down to KiB); 0 keeps the size in effect.  Returns
+ * the size now in effect in bytes, -1 on error (logged). */
+int64_t store_set_cache_size(struct store *st, int64_t bytes);
+/* SQLite's own default is 2 MB: a new item's pages of the random-keyed
+ * indexes (items(feed_id, item_key), items_canonical_url) then miss it
+ * and are read and written again in each transaction (feedmux.conf(5):
+ * cache_size, with the figures). */
+#define STORE_DEFAULT_CACHE_SIZE (16 * 1024 * 1024)
 /* Marks every feed whose id is not in ids inactive (its items stay). */
 int store_feed_retire_others(struct store *st, const int64_t *ids, size_t n);
 /* Fills out (caller clears it) for feed id.  -1 if there is none. */

@@ -141,6 +141,7 @@ static void test_defaults(void)
 	is_int(cfg->max_interval_s, 6 * 3600, "default_max_interval_6h");
 	is_int(cfg->timeout_ms, 30000, "default_timeout_30s");
 	is_int(cfg->max_feed_size, 8 * 1024 * 1024, "default_max_feed_size_8M");
+	is_int(cfg->cache_size, 16 * 1024 * 1024, "default_cache_size_16M");
 	is_int(cfg->concurrency, 32, "default_concurrency");
 	is_int(cfg->per_host, 2, "default_per_host");
 	ok(cfg->ca_file == NULL, "default_ca_file_is_the_system_bundle");
@@ -180,6 +181,7 @@ static void test_every_key(void)
 	is_int(cfg->max_interval_s, 12 * 3600, "key_max_interval");
 	is_int(cfg->timeout_ms, 45000, "key_timeout_in_ms");
 	is_int(cfg->max_feed_size, 512 * 1024, "key_max_feed_size");
+	is_int(cfg->cache_size, 24 * 1024 * 1024, "key_cache_size");
 	is_int(cfg->concurrency, 8, "key_concurrency");
 	is_int(cfg->per_host, 3, "key_per_host");
 	is_str(cfg->user_agent, "WireWatch/2.0 (+https://news.example.org/about#bot; contact)",
@@ -207,7 +209,7 @@ static void test_every_key(void)
 		is_str(f->title, "Reuters: World", "feed_title");
 		is_int(f->interval_s, 90, "feed_interval");
 		is_int(f->priority, -3, "feed_priority_negative");
-		is_int(f->line, 26, "feed_line_is_header_line");
+		is_int(f->line, 27, "feed_line_is_header_line");
 		ok(f->file == cfg->path, "feed_file_is_config_path");
 	}
 	f = config_find_feed(cfg, "local.file_1");

@@ -153,6 +153,22 @@ static void test_open_wal(void)
 	store_close(st);
 }
 
+/* feedmux.conf(5) cache_size reaches the connection's page cache. */
+static void test_cache_size(void)
+{
+	struct store *st = open_new();
+
+	is_int(store_set_cache_size(st, 0), 2000 * 1024,
+	       "store_cache_size_zero_keeps_sqlite_default");
+	is_int(store_set_cache_size(st, 16 * 1024 * 1024), 16 * 1024 * 1024,
+	       "store_cache_size_sets_bytes");
+	is_int(store_set_cache_size(st, 5000), 4 * 1024,
+	       "store_cache_size_rounds_down_to_kib");
+	is_int(store_set_cache_size(st, 0), 4 * 1024,
+	       "store_cache_size_zero_keeps_the_size_in_effect");
+	store_close(st);
+}
+
 static void test_reopen_keeps_data(void)
 {
 	struct store *st = open_new();
@@ -859,6 +875,7 @@ int main(void)
 	}
 	test_open_creates_schema();
 	test_open_wal();
+	test_cache_size();
 	test_reopen_keeps_data();
 	test_newer_version_refused();
 	test_not_a_database_refused();
