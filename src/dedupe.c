@@ -10,15 +10,9 @@
 #include "dedupe.h"
 #include "textnorm.h"
 
-/* Tokens of a lead kept for comparing; a cut lead is usually longer. */
-#define DEDUPE_LEAD_TOKENS 80
 /* Tokens of a lead its fingerprint covers: copies cut at different
  * lengths, even short, still share their opening. */
 #define DEDUPE_LEAD_PRINT_TOKENS 12
-/* Tokens of the opening whose overlap is checked too: closing sentences
- * are often boilerplate, a copy's opening is the wire's. */
-#define DEDUPE_LEAD_HEAD_TOKENS 24
-#define DEDUPE_TITLE_TOKENS 40
 /* Bytes of a lead's text that are normalised: DEDUPE_LEAD_TOKENS words
  * fit many times over (80 English words are ~500 bytes, 80 Chinese
  * characters 240), and a full article body is not folded for nothing. */

@@ -37,6 +37,14 @@
 #define DEDUPE_DEFAULT_WINDOW_S (36 * 3600)
 #define DEDUPE_DEFAULT_THRESHOLD_PCT 70
 #define DEDUPE_TITLE_ONLY_WINDOW_S (12 * 3600)
+/* Tokens of a lead kept for comparing; a cut lead is usually longer. */
+#define DEDUPE_LEAD_TOKENS 80
+/* Tokens of the opening whose overlap is checked too: closing sentences
+ * are often boilerplate, a copy's opening is the wire's. */
+#define DEDUPE_LEAD_HEAD_TOKENS 24
+#define DEDUPE_TITLE_TOKENS 40
+/* n tokens make n - 1 shingles (1 when n is 1): a print's sets and its
+ * lead sequence never hold more than their tokens (print_cache.h). */
 /* Most band keys one item has: headline and lead fingerprints. */
 #define DEDUPE_MAX_KEYS (2 * SIMHASH_BANDS)
 

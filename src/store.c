@@ -181,7 +181,7 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		" VALUES(?4, ?1, ?2, ?3, ?5, ?6, ?7)",
 	[S_ITEM_DEDUPE_ROW] =
 		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
-		" i.link, i.published, i.first_seen, f.dedupe"
+		" i.link, i.published, i.first_seen, f.dedupe, i.content_hash"
 		" FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
 	[S_STORY_PRIMARY] =
 		"SELECT s.shown, f.priority FROM stories s"
@@ -430,6 +430,7 @@ void store_close(struct store *st)
 	/* The last connection to close checkpoints and removes the WAL. */
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		log_err("store: close: %s", sqlite3_errmsg(st->db));
+	story_cache_free(st);
 	free(st);
 }
 

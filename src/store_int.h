@@ -48,6 +48,9 @@ struct store {
 	/* No band row is of a later day (INT64_MIN: none), so lookups skip
 	 * those days; a rolled-back insert leaves it high, which is safe. */
 	int64_t band_day_max;
+	/* The newest items' fingerprints (print_cache.h), made on first
+	 * use, freed by story_cache_free(). */
+	struct print_cache *prints;
 };
 
 /* ---- small helpers (store.c) ---- */
@@ -93,19 +96,28 @@ int story_copies_load(struct store *st, struct store_item *it);
  * it is a copy of, else creates one (its shown copy set by
  * story_plan_attach); the item is inserted with plan->story_id and the
  * print's columns; story_plan_attach() then makes it the story's copy
- * shown where it should be and indexes it for later copies.
+ * shown where it should be, indexes it for later copies and keeps its
+ * print, under its content hash, for when they are compared with it.
  */
 struct story_plan {
 	struct dedupe_print print;	/* owned; empty when dedupe is off */
 	int dedupe, priority;		/* the feed's */
 	int created;			/* story_id is new, for this item */
+	int64_t first_seen;		/* the item's, which print is made at */
 	int64_t story_id;
 };
 int story_plan_make(struct store *st, int64_t feed_id, const struct entry *e,
 		    int64_t now, struct story_plan *plan);
 int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
-		      const struct entry *e, struct story_plan *plan);
+		      const struct entry *e, const char *content_hash,
+		      struct story_plan *plan);
 void story_plan_clear(struct story_plan *plan);
+/* Items whose prints are kept (print_cache.h): a first poll of 1,000
+ * feeds x 20 items meets most copies among the newest few thousand; the
+ * slots take ~2 KB each, 8 MiB in all once filled. */
+#define STORE_PRINT_CACHE_SLOTS 4096
+/* Logs the print cache's hits (verbose) and frees it. */
+void story_cache_free(struct store *st);
 /* Marks the listed stories shown: their shown copy is final. */
 int story_mark_shown(struct store *st, const struct store_item *v, size_t n);
 

@@ -150,7 +150,7 @@ static int item_insert(struct store *st, int64_t feed_id, const char *key,
 	if (rc == 0)
 		rc = story_plan_attach(st, feed_id,
 				       sqlite3_last_insert_rowid(st->db), e,
-				       &plan);
+				       hash, &plan);
 	story_plan_clear(&plan);
 	return rc;
 }

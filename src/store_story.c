@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dedupe.h"
 #include "log.h"
+#include "print_cache.h"
 #include "simhash.h"
 #include "store.h"
 #include "store_int.h"
@@ -254,21 +255,65 @@ static int matched(const struct matches *m, int64_t story)
 	return j < m->n;
 }
 
-/* A stored item's story and, unless m already has that story, its
- * fingerprint: *found is 1 when p was made, 0 when the item is gone or
- * its story matched already (no text to fold then). */
+/* ---- the newest items' prints (print_cache.h) ---- */
+
+/* The cache tag of a print made from a row with this content hash and
+ * first_seen: everything a print is made from (title, summary, content,
+ * link, published) is in the hash.  0 (never cached) without one. */
+static uint64_t print_tag(const char *content_hash, int64_t first_seen)
+{
+	if (!content_hash || !*content_hash)
+		return 0;
+	return (strtoull(content_hash, NULL, 16) ^
+		((uint64_t)first_seen * 0x9e3779b97f4a7c15ULL)) | 1;
+}
+
+static struct print_cache *prints_of(struct store *st)
+{
+	if (!st->prints)
+		st->prints = print_cache_new(STORE_PRINT_CACHE_SLOTS);
+	return st->prints;
+}
+
+void story_cache_free(struct store *st)
+{
+	uint64_t hits, gets;
+
+	if (!st->prints)
+		return;
+	print_cache_counts(st->prints, &hits, &gets);
+	log_debug("store: fingerprint cache: %llu of %llu candidates found",
+		  (unsigned long long)hits, (unsigned long long)gets);
+	print_cache_free(st->prints);
+	st->prints = NULL;
+}
+
+/*
+ * A stored item's story and, unless m already has that story, its
+ * fingerprint: *found is 1 when p was filled, 0 when the item is gone or
+ * its story matched already (no text to fold then).  p is borrowed from
+ * the cache (*owned 0) when it has the row's print, else made from the
+ * row's text (*owned 1: the caller clears it) and kept there.
+ */
 static int candidate_load(struct store *st, int64_t id,
 			  const struct matches *m, struct dedupe_print *p,
-			  int64_t *story, int *found)
+			  int64_t *story, int *found, int *owned)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
 	struct entry e = {0};
+	uint64_t tag;
 	int rc;
 
-	*found = 0;
+	*found = *owned = 0;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && !matched(m, sqlite3_column_int64(s, 1))) {
+		*story = sqlite3_column_int64(s, 1);
+		*found = 1;
+		tag = print_tag((const char *)sqlite3_column_text(s, 9),
+				sqlite3_column_int64(s, 7));
+		if (print_cache_get(prints_of(st), id, tag, p) == 0)
+			goto done;
 		/* Borrowed from the row until stmt_done(). */
 		e.title = (char *)sqlite3_column_text(s, 2);
 		e.summary = (char *)sqlite3_column_text(s, 3);
@@ -276,11 +321,12 @@ static int candidate_load(struct store *st, int64_t id,
 		e.link = (char *)sqlite3_column_text(s, 5);
 		e.published = col_date(s, 6);
 		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
-		*story = sqlite3_column_int64(s, 1);
-		*found = 1;
+		*owned = 1;
+		print_cache_put(st->prints, id, tag, p);
 	} else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		db_fail(st, "dedupe candidate");
 	}
+done:
 	stmt_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
@@ -304,7 +350,7 @@ static int story_find(struct store *st, int64_t feed_id,
 	const struct candidate *k;
 	int64_t story;
 	size_t i, loads;
-	int found, same, rc;
+	int found, owned, same, rc;
 
 	m->n = 0;
 	rc = candidates_find(st, feed_id, p, params.window_s, c);
@@ -317,12 +363,14 @@ static int story_find(struct store *st, int64_t feed_id,
 		} else {
 			if (loads++ == MAX_LOADS)
 				break;
-			rc = candidate_load(st, k->id, m, &other, &story, &found);
+			rc = candidate_load(st, k->id, m, &other, &story,
+					    &found, &owned);
 			if (rc || !found)
 				continue;
 			same = dedupe_compare(p, &other, &params) !=
 			       DEDUPE_DIFFERENT;
-			dedupe_print_clear(&other);
+			if (owned)
+				dedupe_print_clear(&other);
 		}
 		if (same)
 			m->story[m->n++] = story;
@@ -464,6 +512,7 @@ int story_plan_make(struct store *st, int64_t feed_id, const struct entry *e,
 	int rc;
 
 	memset(plan, 0, sizeof *plan);
+	plan->first_seen = now;
 	if (feed_dedupe_get(st, feed_id, &plan->priority, &plan->dedupe))
 		return -1;
 	if (!plan->dedupe)
@@ -482,7 +531,8 @@ create:
 }
 
 int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
-		      const struct entry *e, struct story_plan *plan)
+		      const struct entry *e, const char *content_hash,
+		      struct story_plan *plan)
 {
 	sqlite3_stmt *s = st->stmt[S_STORY_SET_FIRST];
 	int rc;
@@ -497,6 +547,12 @@ int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
 	}
 	if (rc == 0 && plan->dedupe)
 		rc = item_index(st, feed_id, item_id, &plan->print);
+	/* Later copies are compared with this print: kept, not made again
+	 * from the row (plan->first_seen is the row's first_seen). */
+	if (rc == 0 && plan->dedupe)
+		print_cache_put(prints_of(st), item_id,
+				print_tag(content_hash, plan->first_seen),
+				&plan->print);
 	return rc;
 }
 

@@ -282,6 +282,31 @@ static void test_copy_across_midnight_after_reopen(void)
 	store_close(st);
 }
 
+/* A kept fingerprint (print_cache.h) is of the text as stored: once the
+ * item is updated in place with other text, a copy of its old text is
+ * compared with the new one (its band rows still carry the old SimHash,
+ * so it is a candidate) and stays apart. */
+static void test_updated_item_compared_as_stored(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+	struct store_item *v;
+	size_t n;
+
+	put(st, a, "a1", "https://a.example/1", "State Council approves rural rail rules", LEAD, T0);
+	put(st, a, "a1", "https://a.example/1", "Springfield closes two libraries",
+	    "The city council of Springfield voted on Tuesday to close two public"
+	    " libraries and a swimming pool to balance next year's budget, the"
+	    " mayor's office said after a long and heated meeting.", T0 + 60);
+	put(st, b, "b1", "https://b.example/1", "State Council approves rural rail rules", LEAD, T0 + 120);
+	n = list(st, NULL, &v);
+	is_int(n, 2, "copy_of_an_updated_items_old_text_stays_apart");
+	store_items_free(v, n);
+	store_close(st);
+}
+
 static void test_atom_related(void)
 {
 	char path[256];
@@ -348,6 +373,7 @@ int main(void)
 	test_dedupe_off();
 	test_window_setting();
 	test_copy_across_midnight_after_reopen();
+	test_updated_item_compared_as_stored();
 	test_atom_related();
 	test_band_plan();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
