@@ -63,7 +63,8 @@ typedef void (*poll_done_cb)(void *ctx, const struct poll_outcome *o);
 /* What the slices did so far (tests, benchmarks, the debug log). */
 struct poll_stats {
 	uint64_t parse_turns;	/* loop turns that parsed queued bytes */
-	uint64_t store_turns;	/* loop turns that ran a store transaction */
+	uint64_t store_turns;	/* loop turns that wrote to the store */
+	uint64_t store_commits;	/* store transactions committed */
 	uint64_t store_feeds;	/* feeds whose outcome those recorded */
 	uint64_t max_turn_us;	/* longest parse or store turn */
 	size_t max_queued;	/* most body bytes queued for one poll */

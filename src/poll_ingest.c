@@ -6,7 +6,7 @@
  * low-priority event parses at most INGEST_PARSE_BYTES or INGEST_PARSE_US
  * of the queued bytes per turn, round-robin over the polls; another
  * (poll_store.c) writes at most INGEST_STORE_ENTRIES entries or
- * INGEST_STORE_US per transaction, one transaction per turn.  Every other
+ * INGEST_STORE_US per turn, into a transaction that may span turns.  Every other
  * event (HTTP clients, sockets and timers of the transfers, signals) has
  * a higher priority, and libevent runs a lower priority only in a turn
  * where no higher one is active: /healthz waits for one slice at most,
@@ -389,6 +389,7 @@ struct poller *poll_create(struct fetch *f, struct store *st,
 		poll_free(p);
 		return NULL;
 	}
+	poll_store_attach(p);
 	return p;
 }
 
@@ -396,10 +397,14 @@ void poll_free(struct poller *p)
 {
 	if (!p)
 		return;
-	log_info("poller: %llu parse turns, %llu store transactions for %llu "
-		 "feeds, longest turn %.1f ms, most bytes queued for one poll "
-		 "%zu", (unsigned long long)p->stats.parse_turns,
+	if (p->store_ev)
+		poll_store_detach(p);
+	log_info("poller: %llu parse turns, %llu store turns, %llu store "
+		 "transactions for %llu feeds, longest turn %.1f ms, most bytes "
+		 "queued for one poll %zu",
+		 (unsigned long long)p->stats.parse_turns,
 		 (unsigned long long)p->stats.store_turns,
+		 (unsigned long long)p->stats.store_commits,
 		 (unsigned long long)p->stats.store_feeds,
 		 (double)p->stats.max_turn_us / 1000, p->stats.max_queued);
 	while (p->jobs) {

@@ -36,6 +36,11 @@ struct poller {
 	struct event *store_ev;	/* low priority: one store transaction a turn */
 	struct poll_job *jobs;	/* every job, doubly linked */
 	struct poll_job *store_head, *store_tail;	/* waiting to be stored */
+	/* The write transaction kept open across store turns (poll_store.c) */
+	int batch_open;
+	int64_t batch_t0_us;	/* when it began (poll_now_us) */
+	size_t batch_entries;	/* entries written in it */
+	int64_t dry_since_us;	/* the queue had nothing to write; 0: not */
 	struct poll_stats stats;
 };
 
@@ -66,10 +71,13 @@ struct poll_job {
 	size_t n_entries, cap_entries;
 	size_t dropped;		/* entries past POLL_MAX_ENTRIES */
 	size_t stored;		/* entries committed */
-	size_t put;		/* entries written in the open transaction */
+	size_t put;		/* entries written in the open batch */
 	int store_entries;	/* judged: the entries and meta go in */
 	int meta_stored;	/* feed meta written (committed or open) */
 	int meta_committed;
+	int recorded;		/* outcome written (open batch or committed) */
+	int committed;		/* ... and committed: ready to report */
+	int lost;		/* a failed commit lost its writes */
 	struct feed_meta meta;	/* the parsed document's, when store_entries */
 	int new_committed, updated_committed;
 	uint64_t last_hash;	/* body hash of the last stored poll, 0 none */
@@ -102,10 +110,15 @@ void poll_job_done(struct poll_job *j);
 
 /* poll_store.c: takes j off the store queue, if it is on it. */
 void poll_store_queue_remove(struct poller *p, struct poll_job *j);
-/* poll_store.c: arms the next store turn (now, or after the group
- * commit's wait). */
+/* poll_store.c: a poll joined the store queue: arms the next turn. */
 void poll_store_schedule(struct poller *p);
-/* poll_store.c: p->store_ev's callback: one store transaction. */
+/* poll_store.c: p->store_ev's callback: one store turn. */
 void poll_on_store_turn(evutil_socket_t fd, short what, void *arg);
+/* poll_store.c: registers the batch with the store (store_settle), for
+ * the poller's life. */
+void poll_store_attach(struct poller *p);
+/* poll_store.c: at shutdown, commits the open batch and reports the
+ * polls it recorded; unregisters from the store. */
+void poll_store_detach(struct poller *p);
 
 #endif

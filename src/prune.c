@@ -176,6 +176,7 @@ int prune_checkpoint(struct store *st)
 {
 	int wal_frames = 0, copied = 0;
 
+	store_settle(st);	/* a checkpoint cannot run inside a write */
 	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
 				      &wal_frames, &copied) != SQLITE_OK)
 		return db_fail(st, "wal checkpoint");

@@ -5,9 +5,10 @@
  * store_migrate.c, feeds in store_feed.c, items in store_item.c, stories
  * in store_story.c, what they share in store_int.h).  One connection, WAL
  * journal, every statement prepared once at open.  The poll path writes
- * one transaction per fetched feed (store_begin .. store_commit); feed
- * configuration changes (store_feed_sync, store_feed_retire_others) run in
- * their own short transactions.
+ * batches of polls (store_begin .. store_commit, kept open across loop
+ * turns by poll_store.c; store_settle() ends one before any other use);
+ * feed configuration changes (store_feed_sync, store_feed_retire_others)
+ * run in their own short transactions.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -436,8 +437,24 @@ void store_close(struct store *st)
 
 /* ---- transactions ---- */
 
+void store_set_settle(struct store *st, store_settle_cb cb, void *ctx)
+{
+	st->settle = cb;
+	st->settle_ctx = ctx;
+}
+
+void store_settle(struct store *st)
+{
+	if (!st->in_txn || !st->settle || st->settling)
+		return;
+	st->settling = 1;
+	st->settle(st->settle_ctx);
+	st->settling = 0;
+}
+
 int store_begin(struct store *st)
 {
+	store_settle(st);	/* another writer: the batch ends first */
 	if (st->in_txn) {
 		log_err("store: begin: a transaction is already open");
 		return -1;
@@ -484,7 +501,10 @@ int store_rollback(struct store *st)
 int store_count(struct store *st, struct store_counts *out)
 {
 	sqlite3_stmt *s = st->stmt[S_COUNT];
-	int rc = sqlite3_step(s);
+	int rc;
+
+	store_settle(st);	/* counts of committed rows only */
+	rc = sqlite3_step(s);
 
 	if (rc == SQLITE_ROW) {
 		out->feeds = sqlite3_column_int64(s, 0);

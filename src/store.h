@@ -137,7 +137,22 @@ int store_feed_list(struct store *st, struct store_feed **out, size_t *n);
  * body_hash, gone, publish_gaps, last_new_at, hint_s). */
 int store_feed_save_poll(struct store *st, const struct store_feed *f);
 
-/* A transaction of the poller's (poll_store.c): entries and poll states. */
+/*
+ * A transaction of the poller's (poll_store.c): entries and poll states.
+ * The poller keeps one open across loop turns while a burst of polls is
+ * stored (a batch).  Everything else that uses the connection in between
+ * (what httpd serves, the counts, feed configuration changes, pruning,
+ * checkpoints: store_list_items*, store_count, store_feed_list,
+ * store_feed_sync, store_feed_retire_others, store_begin) first calls
+ * store_settle(), which has the owner's settle callback commit the batch:
+ * a reader sees committed rows only, so no entry it served can vanish in
+ * a later rollback or a crash.  Called only outside a transaction of its
+ * own; cb NULL unsets it.
+ */
+typedef void (*store_settle_cb)(void *ctx);
+void store_set_settle(struct store *st, store_settle_cb cb, void *ctx);
+/* Ends a batch left open (above); a no-op when none is. */
+void store_settle(struct store *st);
 int store_begin(struct store *st);
 int store_commit(struct store *st);	/* bumps the generation if anything shown changed */
 int store_rollback(struct store *st);

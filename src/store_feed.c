@@ -87,6 +87,7 @@ int store_feed_list(struct store *st, struct store_feed **out, size_t *n)
 	size_t len = 0;
 	int rc;
 
+	store_settle(st);	/* httpd shows committed rows only */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xrealloc(v, (len + 1) * sizeof *v);
 		feed_from_row(s, &v[len++]);
@@ -295,6 +296,7 @@ int store_feed_sync(struct store *st, const char *name, const char *url,
 	int64_t now = (int64_t)time(NULL);
 	int changed = 0;
 
+	store_settle(st);
 	if (st->in_txn) {
 		log_err("store: feed sync: called inside a transaction");
 		return -1;
@@ -343,6 +345,7 @@ int store_feed_retire_others(struct store *st, const int64_t *ids, size_t n)
 	size_t n_active = 0, i;
 	int changed = 0, rc = -1;
 
+	store_settle(st);
 	if (st->in_txn) {
 		log_err("store: feed retire: called inside a transaction");
 		return -1;

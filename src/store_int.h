@@ -39,6 +39,11 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[S_COUNT_OF_STMTS];
 	int in_txn;
+	/* The transaction's owner keeps it open across loop turns (the
+	 * poller's batch): store_settle() has settle() end it first. */
+	store_settle_cb settle;
+	void *settle_ctx;
+	int settling;		/* inside settle(): no second call */
 	int txn_changed;	/* something shown changed in this transaction */
 	int64_t txn_now;	/* the newest such change */
 	uint64_t generation;

@@ -333,6 +333,7 @@ int store_list_items_before(struct store *st, const char *section, int limit,
 	size_t len = 0, i;
 	int rc;
 
+	store_settle(st);	/* served rows are committed rows (store.h) */
 	bind_text(s, 1, section);
 	sqlite3_bind_int(s, 2, limit);
 	sqlite3_bind_int64(s, 3, before_date);

@@ -6,14 +6,17 @@
  *   timer keeps firing, with at most ~1 MiB queued, and stores exactly the
  *   entries a one-shot parse finds;
  * - a gzip bomb stops at max_feed_size with the queue still bounded;
- * - polls finishing together share store transactions, each feed's
+ * - a big feed is stored over many turns in one transaction (one a
+ *   second at most), polls finishing together share one, each feed's
  *   outcome recorded with its entries;
+ * - a reader of the store during a batch sees committed rows only;
  * - a poll cancelled mid-queue, and one left at shutdown, free everything
  *   (ASan) and store nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -41,6 +44,12 @@ static struct buf big_doc, big_gz, bomb_gz;
 static int pending, cancelled_seen, ticks, stop_at_parse_turns;
 static struct poller *poller;
 static struct poll_outcome last;
+/* The reader check: at each tick, store_count on the poller's store
+ * against a second connection's count of committed items. */
+static struct store *reader_st;
+static sqlite3 *reader_db;
+static int reads, reads_midway, reads_uncommitted;
+static int64_t committed_before_big;
 
 /* RSS with BIG_ITEMS items of ~13 KB each: ~5 MB. */
 static void make_big_doc(struct buf *b)
@@ -143,9 +152,38 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	(void)arg;
 	ticks++;
+	if (reader_st) {
+		struct store_counts c;
+		sqlite3_stmt *q;
+		int64_t committed = -1;
+
+		if (store_count(reader_st, &c) == 0 &&
+		    sqlite3_prepare_v2(reader_db, "SELECT count(*) FROM items",
+				       -1, &q, NULL) == SQLITE_OK) {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				committed = sqlite3_column_int64(q, 0);
+			sqlite3_finalize(q);
+			reads++;
+			reads_midway += c.items > committed_before_big &&
+					c.items < committed_before_big + BIG_ITEMS;
+			if (c.items != committed) {
+				reads_uncommitted++;
+				diag("store_count saw %lld items, committed %lld",
+				     (long long)c.items, (long long)committed);
+			}
+		}
+	}
 	poll_get_stats(poller, &s);
 	if (stop_at_parse_turns && s.parse_turns >= (uint64_t)stop_at_parse_turns)
 		event_base_loopbreak(base);
+}
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static int64_t add_feed(struct store *st, const char *name, const char *path)
@@ -237,31 +275,67 @@ static void check_big(struct store *st, const char *db_path, const char *path,
 	int64_t id = add_feed(st, what, path);
 	char *got, *want = oneshot_items(&big_doc);
 	char name[160];
-	int ticks_before = ticks;
+	int ticks_before = ticks, reads_before = reads;
+	int64_t t0 = now_us(), elapsed_s;
 
 	poll_get_stats(poller, &before);
 	start(id);
 	run_loop();
 	poll_get_stats(poller, &after);
+	elapsed_s = (now_us() - t0) / 1000000;
 	snprintf(name, sizeof name, "%s: the poll succeeds with %d new items", what, BIG_ITEMS);
 	ok(last.ok && last.new_items == BIG_ITEMS, name);
 	if (!last.ok || last.new_items != BIG_ITEMS)
 		diag("ok %d, new %d", last.ok, last.new_items);
 	snprintf(name, sizeof name, "%s: parsed over many loop turns (>= 20 of at most 256 KiB)", what);
 	ok(after.parse_turns - before.parse_turns >= 20, name);
-	diag("%s: %llu parse turns, %llu store transactions, %d timer ticks", what,
+	diag("%s: %llu parse turns, %llu store turns, %llu store transactions, "
+	     "%d timer ticks, %lld s", what,
 	     (unsigned long long)(after.parse_turns - before.parse_turns),
 	     (unsigned long long)(after.store_turns - before.store_turns),
-	     ticks - ticks_before);
+	     (unsigned long long)(after.store_commits - before.store_commits),
+	     ticks - ticks_before, (long long)elapsed_s);
 	snprintf(name, sizeof name, "%s: a timer fired between the slices", what);
 	ok(ticks - ticks_before >= 5, name);
-	snprintf(name, sizeof name, "%s: stored over several transactions", what);
+	snprintf(name, sizeof name, "%s: stored over several loop turns", what);
 	ok(after.store_turns - before.store_turns >= 2, name);
+	/* The batch commits once a second at most while it keeps filling,
+	 * and before each read through the store (run_reader). */
+	elapsed_s += reads - reads_before;
+	snprintf(name, sizeof name, "%s: in at most one transaction per second "
+		 "or read (1 + %lld)", what, (long long)elapsed_s);
+	ok(after.store_commits - before.store_commits >= 1 &&
+	   after.store_commits - before.store_commits <= (uint64_t)(1 + elapsed_s),
+	   name);
 	got = stored_items(db_path, id);
 	snprintf(name, sizeof name, "%s: stored entries equal a one-shot parse's", what);
 	ok(strcmp(got, want) == 0 && strlen(want) > 0, name);
 	free(got);
 	free(want);
+}
+
+/* Reads through the poller's store while a big feed is stored: each
+ * read must count what a second connection sees committed. */
+static void run_reader(struct store *st, const char *db_path)
+{
+	struct store_counts c;
+
+	if (store_count(st, &c) != 0 ||
+	    sqlite3_open(db_path, &reader_db) != SQLITE_OK) {
+		ok(0, "reader: set up");
+		return;
+	}
+	committed_before_big = c.items;
+	reader_st = st;
+	check_big(st, db_path, "/big", "5 MB document, read while stored");
+	reader_st = NULL;
+	sqlite3_close(reader_db);
+	reader_db = NULL;
+	diag("reader: %d reads, %d while the feed was half stored", reads,
+	     reads_midway);
+	ok(reads_midway > 0, "reader: read while the feed was half stored");
+	is_int(reads_uncommitted, 0,
+	       "reader: store_count during a batch counts committed items only");
 }
 
 static void run_big(struct store *st, const char *db_path)
@@ -270,6 +344,7 @@ static void run_big(struct store *st, const char *db_path)
 
 	check_big(st, db_path, "/big", "5 MB document");
 	check_big(st, db_path, "/big.gz", "5 MB document, gzip");
+	run_reader(st, db_path);
 	poll_get_stats(poller, &s);
 	diag("most bytes queued for one poll: %zu", s.max_queued);
 	ok(s.max_queued <= QUEUE_BOUND, "the body queue stays under 1 MiB + one chunk");
@@ -346,9 +421,10 @@ static void run_group_commit(struct store *st)
 	poll_get_stats(poller, &after);
 	is_int((int64_t)(after.store_feeds - before.store_feeds), 8,
 	       "group commit: 8 feeds recorded");
-	diag("8 small feeds: %llu store transactions",
-	     (unsigned long long)(after.store_turns - before.store_turns));
-	ok(after.store_turns - before.store_turns < 8,
+	diag("8 small feeds: %llu store turns, %llu store transactions",
+	     (unsigned long long)(after.store_turns - before.store_turns),
+	     (unsigned long long)(after.store_commits - before.store_commits));
+	ok(after.store_commits - before.store_commits < 8,
 	   "group commit: 8 feeds finishing together take fewer than 8 transactions");
 	for (i = 0; i < 8; i++) {
 		struct store_feed f;
@@ -433,7 +509,15 @@ int main(void)
 	free(blanks);
 	diag("document %zu bytes (gzip %zu), bomb %zu bytes gzip", big_doc.len,
 	     big_gz.len, bomb_gz.len);
-	base = event_base_new();
+	{
+		/* As the daemon's: new events are looked for after every 2
+		 * callbacks of the lower priorities (daemon.c). */
+		struct event_config *ec = event_config_new();
+
+		event_config_set_max_dispatch_interval(ec, NULL, 2, 1);
+		base = event_base_new_with_config(ec);
+		event_config_free(ec);
+	}
 	event_base_priority_init(base, 3);	/* as the daemon does */
 	http = evhttp_new(base);
 	sock = evhttp_bind_socket_with_handle(http, "127.0.0.1", 0);
