@@ -5,6 +5,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "config.h"
 #include "daemon.h"
@@ -28,6 +31,27 @@ static void usage(FILE *out)
 		"  -V, --version         print the version and exit\n"
 		"  -h, --help            print this help and exit\n",
 		DEFAULT_CONFIG);
+}
+
+/*
+ * glibc grows the heap 128 KiB at a time and hands its top back as soon
+ * as 128 KiB of it are free, so a burst of polls (parsed entries queued
+ * and freed, SQLite's page cache filling) paid thousands of brk calls and
+ * the page faults of memory given back and taken again (3,959 brk to
+ * store one 2,000-entry feed).  The heap now grows 4 MiB at a time
+ * (address space: a page costs memory once touched) and keeps up to
+ * 16 MiB free at its top; blocks up to 1 MiB come from the heap, not
+ * from an mmap each (a set trim threshold also stops glibc from moving
+ * the mmap threshold itself).  The peak is unchanged; what stays
+ * resident after a burst is at most 16 MiB more.
+ */
+static void tune_allocator(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 }
 
 /* -t: every problem as FILE:LINE: message on stderr; 0 if none. */
@@ -76,5 +100,6 @@ int main(int argc, char **argv)
 	log_init(verbosity);
 	if (check)
 		return check_config(opts.config_path);
+	tune_allocator();
 	return daemon_run(&opts);
 }
