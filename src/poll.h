@@ -65,6 +65,9 @@ struct poll_stats {
 	uint64_t parse_turns;	/* loop turns that parsed queued bytes */
 	uint64_t store_turns;	/* loop turns that wrote to the store */
 	uint64_t store_commits;	/* store transactions committed */
+	uint64_t checkpoints;	/* WAL checkpoints run by the poller */
+	uint64_t max_commit_us;	/* longest commit */
+	uint64_t max_checkpoint_us;	/* longest of those checkpoints */
 	uint64_t store_feeds;	/* feeds whose outcome those recorded */
 	uint64_t max_turn_us;	/* longest parse or store turn */
 	size_t max_queued;	/* most body bytes queued for one poll */

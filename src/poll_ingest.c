@@ -385,7 +385,8 @@ struct poller *poll_create(struct fetch *f, struct store *st,
 	p->ctx = ctx;
 	p->parse_ev = low_event(fetch_base(f), on_parse_turn, p);
 	p->store_ev = low_event(fetch_base(f), poll_on_store_turn, p);
-	if (!p->parse_ev || !p->store_ev) {
+	p->checkpoint_ev = low_event(fetch_base(f), poll_on_checkpoint_turn, p);
+	if (!p->parse_ev || !p->store_ev || !p->checkpoint_ev) {
 		poll_free(p);
 		return NULL;
 	}
@@ -400,13 +401,17 @@ void poll_free(struct poller *p)
 	if (p->store_ev)
 		poll_store_detach(p);
 	log_info("poller: %llu parse turns, %llu store turns, %llu store "
-		 "transactions for %llu feeds, longest turn %.1f ms, most bytes "
+		 "transactions for %llu feeds, %llu checkpoints, longest turn "
+		 "%.1f ms (commit %.1f ms, checkpoint %.1f ms), most bytes "
 		 "queued for one poll %zu",
 		 (unsigned long long)p->stats.parse_turns,
 		 (unsigned long long)p->stats.store_turns,
 		 (unsigned long long)p->stats.store_commits,
 		 (unsigned long long)p->stats.store_feeds,
-		 (double)p->stats.max_turn_us / 1000, p->stats.max_queued);
+		 (unsigned long long)p->stats.checkpoints,
+		 (double)p->stats.max_turn_us / 1000,
+		 (double)p->stats.max_commit_us / 1000,
+		 (double)p->stats.max_checkpoint_us / 1000, p->stats.max_queued);
 	while (p->jobs) {
 		if (p->jobs->stage == POLL_FETCHING)
 			fetch_stop(p->fetch, p->jobs, 1);
@@ -417,5 +422,7 @@ void poll_free(struct poller *p)
 		event_free(p->parse_ev);
 	if (p->store_ev)
 		event_free(p->store_ev);
+	if (p->checkpoint_ev)
+		event_free(p->checkpoint_ev);
 	free(p);
 }

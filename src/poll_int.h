@@ -33,7 +33,8 @@ struct poller {
 	poll_done_cb done;
 	void *ctx;
 	struct event *parse_ev;	/* low priority: one parse slice a turn */
-	struct event *store_ev;	/* low priority: one store transaction a turn */
+	struct event *store_ev;	/* low priority: one store turn */
+	struct event *checkpoint_ev;	/* low priority: a WAL checkpoint */
 	struct poll_job *jobs;	/* every job, doubly linked */
 	struct poll_job *store_head, *store_tail;	/* waiting to be stored */
 	/* The write transaction kept open across store turns (poll_store.c) */
@@ -114,6 +115,9 @@ void poll_store_queue_remove(struct poller *p, struct poll_job *j);
 void poll_store_schedule(struct poller *p);
 /* poll_store.c: p->store_ev's callback: one store turn. */
 void poll_on_store_turn(evutil_socket_t fd, short what, void *arg);
+/* poll_store.c: p->checkpoint_ev's callback: a passive checkpoint in a
+ * turn of its own, after a commit left the WAL large. */
+void poll_on_checkpoint_turn(evutil_socket_t fd, short what, void *arg);
 /* poll_store.c: registers the batch with the store (store_settle), for
  * the poller's life. */
 void poll_store_attach(struct poller *p);

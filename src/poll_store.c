@@ -136,11 +136,17 @@ static int batch_begin(struct poller *p)
 static int batch_commit(struct poller *p)
 {
 	struct poll_job *j;
+	int64_t t0 = poll_now_us();
+	int rc = store_commit(p->store);
 
+	if ((uint64_t)(poll_now_us() - t0) > p->stats.max_commit_us)
+		p->stats.max_commit_us = (uint64_t)(poll_now_us() - t0);
 	p->batch_open = 0;
-	if (store_commit(p->store) == 0) {
+	if (rc == 0) {
 		p->stats.store_commits++;
 		batch_promote(p);
+		if (store_wal_pages(p->store) >= STORE_CHECKPOINT_PAGES)
+			event_active(p->checkpoint_ev, EV_TIMEOUT, 0);
 		return 0;
 	}
 	store_rollback(p->store);
@@ -169,6 +175,24 @@ static void on_settle(void *ctx)
 	batch_commit(p);
 	event_del(p->store_ev);
 	event_active(p->store_ev, EV_TIMEOUT, 0);
+}
+
+/* Runs before the next store turn (activated first, same priority), so
+ * no batch is open; if one is, its commit asks again. */
+void poll_on_checkpoint_turn(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller *p = arg;
+	int64_t t0 = poll_now_us();
+
+	(void)fd;
+	(void)what;
+	if (p->batch_open)
+		return;
+	store_checkpoint(p->store);
+	p->stats.checkpoints++;
+	if ((uint64_t)(poll_now_us() - t0) > p->stats.max_checkpoint_us)
+		p->stats.max_checkpoint_us = (uint64_t)(poll_now_us() - t0);
+	poll_note_turn(p, t0);
 }
 
 void poll_store_attach(struct poller *p)

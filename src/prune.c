@@ -183,6 +183,8 @@ int prune_checkpoint(struct store *st)
 	if (copied < wal_frames)	/* a reader held it back */
 		log_info("store: checkpoint copied %d of %d WAL frames",
 			 copied, wal_frames);
+	else
+		st->wal_pages = 0;
 	return 0;
 }
 

@@ -297,11 +297,43 @@ static int store_configure(sqlite3 *db, char *err, size_t errlen)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
 		goto fail;
+	/* journal_size_limit: the WAL file is cut back to 64 MiB when it
+	 * starts over after a checkpoint (it keeps its largest size else). */
 	return db_exec(db, "PRAGMA synchronous = NORMAL;"
-			"PRAGMA foreign_keys = ON;", err, errlen);
+			"PRAGMA foreign_keys = ON;"
+			"PRAGMA journal_size_limit = 67108864;", err, errlen);
 fail:
 	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
 	return -1;
+}
+
+/* sqlite3_wal_hook: after each commit, the WAL's size in pages. */
+static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+	struct store *st = ctx;
+
+	(void)db;
+	(void)name;
+	st->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+int store_wal_pages(const struct store *st)
+{
+	return st->wal_pages;
+}
+
+int store_checkpoint(struct store *st)
+{
+	int log = 0, copied = 0;
+
+	if (st->in_txn)
+		return 0;
+	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+				      &log, &copied) != SQLITE_OK)
+		return db_fail(st, "wal checkpoint");
+	st->wal_pages = log > copied ? log - copied : 0;
+	return 0;
 }
 
 /* The value of PRAGMA name, or INT64_MIN on error (logged). */
@@ -409,6 +441,8 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 	    store_prepare(st, msg, sizeof msg) ||
 	    store_load_changed_at(st, msg, sizeof msg))
 		goto fail;
+	/* Replaces SQLite's autocheckpoint (store.h: Checkpoints). */
+	sqlite3_wal_hook(st->db, on_wal_commit, st);
 	return st;
 fail:
 	snprintf(err, errlen, "%s: %s", path, msg);

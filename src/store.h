@@ -153,6 +153,20 @@ typedef void (*store_settle_cb)(void *ctx);
 void store_set_settle(struct store *st, store_settle_cb cb, void *ctx);
 /* Ends a batch left open (above); a no-op when none is. */
 void store_settle(struct store *st);
+/*
+ * Checkpoints.  SQLite's automatic one (after a commit that leaves 1,000
+ * pages in the WAL) ran inside the commit, in the poller's store turn,
+ * and so often that the same index pages were copied over and over.  It
+ * is off: the poller runs store_checkpoint() in a loop turn of its own
+ * once a commit has left STORE_CHECKPOINT_PAGES in the WAL; prune.c
+ * truncates the WAL every ten minutes.
+ */
+#define STORE_CHECKPOINT_PAGES 4096
+/* WAL frames after the last commit (0 after a checkpoint copied all). */
+int store_wal_pages(const struct store *st);
+/* A passive checkpoint (it waits for no one); never inside a
+ * transaction.  0, or -1 after logging. */
+int store_checkpoint(struct store *st);
 int store_begin(struct store *st);
 int store_commit(struct store *st);	/* bumps the generation if anything shown changed */
 int store_rollback(struct store *st);

@@ -44,6 +44,7 @@ struct store {
 	store_settle_cb settle;
 	void *settle_ctx;
 	int settling;		/* inside settle(): no second call */
+	int wal_pages;		/* WAL frames after the last commit */
 	int txn_changed;	/* something shown changed in this transaction */
 	int64_t txn_now;	/* the newest such change */
 	uint64_t generation;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -346,6 +347,21 @@ static void run_big(struct store *st, const char *db_path)
 	check_big(st, db_path, "/big.gz", "5 MB document, gzip");
 	run_reader(st, db_path);
 	poll_get_stats(poller, &s);
+	{
+		/* ~16 MB of text stored: past STORE_CHECKPOINT_PAGES. */
+		char wal[300];
+		struct stat sb;
+
+		snprintf(wal, sizeof wal, "%s-wal", db_path);
+		diag("%llu checkpoints, longest %.1f ms; longest commit %.1f ms",
+		     (unsigned long long)s.checkpoints,
+		     (double)s.max_checkpoint_us / 1000,
+		     (double)s.max_commit_us / 1000);
+		ok(s.checkpoints >= 1,
+		   "WAL: checkpointed by the poller, in turns of its own");
+		ok(stat(wal, &sb) == 0 && sb.st_size <= 64 << 20,
+		   "WAL: its file stays within 64 MiB");
+	}
 	diag("most bytes queued for one poll: %zu", s.max_queued);
 	ok(s.max_queued <= QUEUE_BOUND, "the body queue stays under 1 MiB + one chunk");
 }
