@@ -3,18 +3,35 @@
  */
 #include "simhash.h"
 
+/* Features counted per bit in byte lanes before the lanes could
+ * overflow. */
+#define LANE_MAX 255
+#define LANE_ONES 0x0101010101010101ULL
+
+/*
+ * A bit of the fingerprint is set when more features have it set than
+ * clear (votes of +1 and -1).  The set bits are counted eight bits of a
+ * feature at a time: lane[k] holds, in byte j, how many features have
+ * bit 8j + k set — 8 additions per feature instead of 64.
+ */
 uint64_t simhash_of(const uint64_t *features, size_t n)
 {
-	int votes[64] = {0};
-	uint64_t h = 0;
-	size_t i;
-	int b;
+	size_t count[64] = {0}, i = 0, end;
+	uint64_t lane[8], h = 0;
+	int b, k;
 
-	for (i = 0; i < n; i++)
+	while (i < n) {
+		end = n - i > LANE_MAX ? i + LANE_MAX : n;
+		for (k = 0; k < 8; k++)
+			lane[k] = 0;
+		for (; i < end; i++)
+			for (k = 0; k < 8; k++)
+				lane[k] += (features[i] >> k) & LANE_ONES;
 		for (b = 0; b < 64; b++)
-			votes[b] += (features[i] >> b) & 1 ? 1 : -1;
+			count[b] += (lane[b % 8] >> (b / 8 * 8)) & 0xff;
+	}
 	for (b = 0; b < 64; b++)
-		if (votes[b] > 0)
+		if (2 * count[b] > n)
 			h |= (uint64_t)1 << b;
 	return h;
 }

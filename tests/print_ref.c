@@ -635,7 +635,7 @@ size_t ref_textnorm_shingles(const struct ref_textnorm_tokens *t, uint64_t **out
 
 /* ---- dedupe.c's print making ---- */
 
-static uint64_t ref_simhash_of(const uint64_t *features, size_t n)
+uint64_t ref_simhash_of(const uint64_t *features, size_t n)
 {
 	int votes[64] = {0};
 	uint64_t h = 0;

@@ -31,6 +31,8 @@ size_t ref_textnorm_shingles(const struct ref_textnorm_tokens *t,
 size_t ref_textnorm_shingle_sequence(const struct ref_textnorm_tokens *t,
 				     uint64_t **out);
 
+uint64_t ref_simhash_of(const uint64_t *features, size_t n);
+
 /* dedupe_print_make() as it was; clear *p with dedupe_print_clear(). */
 void ref_print_make(const struct entry *e, int64_t first_seen,
 		    struct dedupe_print *p);

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "dedupe.h"
 #include "print_ref.h"
+#include "simhash.h"
 #include "tap.h"
 #include "textnorm.h"
 
@@ -369,11 +370,27 @@ static void test_random(void)
 	is_int(n_differ, 0, "textnorm_functions_equal_to_reference");
 }
 
+/* simhash_of() on random feature sets of 0 to 1,000 features (features
+ * are counted in byte lanes flushed every 255). */
+static void test_simhash(void)
+{
+	uint64_t f[1000] = {0}, rng = 11;
+	size_t n, i, differ = 0;
+
+	for (n = 0; n <= 1000; n += n < 300 ? 1 : 37) {
+		for (i = 0; i < n; i++)
+			f[i] = wire_next(&rng) & wire_next(&rng);	/* biased */
+		differ += simhash_of(f, n) != ref_simhash_of(f, n);
+	}
+	is_int(differ, 0, "simhash_equal_to_reference");
+}
+
 int main(void)
 {
 	test_corpus();
 	test_wire();
 	test_random();
+	test_simhash();
 	diag("%zu prints compared", n_checked);
 	return done_testing();
 }
