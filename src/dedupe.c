@@ -28,10 +28,9 @@
 /* A published date this far from first seen is not believed. */
 #define DEDUPE_DATE_SLACK_S (30 * 86400)
 
-static double words_of(const struct textnorm_tokens *t)
-{
-	return (double)(t->n - t->n_cjk) + (double)t->n_cjk / 2.0;
-}
+/* The most tokens print_text() reads of a text. */
+#define DEDUPE_MAX_TOKENS (DEDUPE_LEAD_TOKENS > DEDUPE_TITLE_TOKENS ? \
+			   DEDUPE_LEAD_TOKENS : DEDUPE_TITLE_TOKENS)
 
 /* What print_text() fills. */
 struct text_print {
@@ -43,48 +42,79 @@ struct text_print {
 	double words;
 };
 
-/* The first n tokens of t (borrowing its array). */
-static struct textnorm_tokens tokens_head(const struct textnorm_tokens *t,
-					  size_t n)
+/* An owned copy of v[0..n), NULL when n is 0. */
+static uint64_t *copy_u64(const uint64_t *v, size_t n)
 {
-	struct textnorm_tokens head = *t;
+	uint64_t *c;
 
-	if (head.n > n)
-		head.n = n;
-	return head;
+	if (n == 0)
+		return NULL;
+	c = xmalloc(n * sizeof *c);
+	memcpy(c, v, n * sizeof *c);
+	return c;
 }
 
-/* Shingles of folded text's first max tokens and of its first head_max;
- * the fingerprint of its first print_max. */
-static void print_text(const char *folded, size_t max, size_t head_max,
-		       size_t print_max, struct text_print *out)
+/* Into out, the sorted unique shingles of the first k of n tokens (tok),
+ * whose shingle sequence is seq: a prefix of seq, as the k tokens alone
+ * would make it (a single token is its own shingle). */
+static size_t prefix_shingles(const uint64_t *tok, const uint64_t *seq,
+			      size_t n, size_t k, uint64_t *out)
 {
-	struct textnorm_tokens t, head;
-	uint64_t *sh;
-	size_t n;
+	if (k > n)
+		k = n;
+	if (k <= 1) {
+		if (k == 1)
+			out[0] = tok[0];
+		return k;
+	}
+	memcpy(out, seq, (k - 1) * sizeof *out);
+	return textnorm_sort_unique(out, k - 1);
+}
 
-	textnorm_tokenize(folded, max, &t);
-	out->n_shingles = textnorm_shingles(&t, &out->shingles);
-	out->n_sequence = textnorm_shingle_sequence(&t, &out->sequence);
-	out->words = words_of(&t);
-	head = tokens_head(&t, head_max);
-	out->n_head = textnorm_shingles(&head, &out->head);
-	head = tokens_head(&t, print_max);
-	n = textnorm_shingles(&head, &sh);
-	out->simhash = simhash_of(sh, n);
-	free(sh);
-	textnorm_tokens_clear(&t);
+/*
+ * Shingles of text's first max (<= DEDUPE_MAX_TOKENS) tokens and, when
+ * head is set, of its first head_max and their sequence; the fingerprint
+ * of its first print_max.  Folded and tokenized in one pass into arrays
+ * on the stack: only the results are allocated.
+ */
+static void print_text(const char *text, size_t max, size_t head_max,
+		       size_t print_max, int head, struct text_print *out)
+{
+	uint64_t tok[DEDUPE_MAX_TOKENS], seq[DEDUPE_MAX_TOKENS];
+	uint64_t set[DEDUPE_MAX_TOKENS];
+	size_t n, n_cjk, n_seq, k;
+
+	memset(out, 0, sizeof *out);
+	n = textnorm_fold_tokenize(text, max, tok, &n_cjk);
+	out->words = (double)(n - n_cjk) + (double)n_cjk / 2.0;
+	n_seq = textnorm_sequence_of(tok, n, seq);
+	memcpy(set, seq, n_seq * sizeof *set);
+	out->n_shingles = textnorm_sort_unique(set, n_seq);
+	out->shingles = copy_u64(set, out->n_shingles);
+	if (print_max >= max) {
+		out->simhash = simhash_of(out->shingles, out->n_shingles);
+	} else {
+		k = prefix_shingles(tok, seq, n, print_max, set);
+		out->simhash = simhash_of(set, k);
+	}
+	if (!head)
+		return;
+	out->n_head = prefix_shingles(tok, seq, n, head_max, set);
+	out->head = copy_u64(set, out->n_head);
+	out->n_sequence = n_seq;
+	out->sequence = copy_u64(seq, n_seq);
 }
 
 void dedupe_print_make(const struct entry *e, int64_t first_seen,
 		       struct dedupe_print *p)
 {
 	char *title = xstrdup(e->title ? e->title : "");
-	char *lead = textnorm_plain_prefix(e->summary ? e->summary : e->content,
-					   DEDUPE_LEAD_TEXT_BYTES);
+	/* Only the lead's opening is read: on the stack. */
+	char lead[DEDUPE_LEAD_TEXT_BYTES + 4];
 	struct text_print tp;
-	char *folded;
 
+	textnorm_plain_prefix_to(e->summary ? e->summary : e->content,
+				 DEDUPE_LEAD_TEXT_BYTES, lead);
 	memset(p, 0, sizeof *p);
 	p->canonical_url = canon_url(e->link);
 	if (p->canonical_url && !canon_url_is_page(p->canonical_url)) {
@@ -98,21 +128,16 @@ void dedupe_print_make(const struct entry *e, int64_t first_seen,
 		p->at = e->published;
 
 	textnorm_strip_title_credit(title);
-	folded = textnorm_fold(title);
-	print_text(folded, DEDUPE_TITLE_TOKENS, DEDUPE_TITLE_TOKENS,
-		   DEDUPE_TITLE_TOKENS, &tp);
+	print_text(title, DEDUPE_TITLE_TOKENS, DEDUPE_TITLE_TOKENS,
+		   DEDUPE_TITLE_TOKENS, 0, &tp);
 	p->title_shingles = tp.shingles;
 	p->n_title_shingles = tp.n_shingles;
 	p->title_simhash = tp.simhash;
 	p->title_words = tp.words;
-	free(tp.head);
-	free(tp.sequence);
-	free(folded);
 
 	textnorm_strip_dateline(lead);
-	folded = textnorm_fold(lead);
-	print_text(folded, DEDUPE_LEAD_TOKENS, DEDUPE_LEAD_HEAD_TOKENS,
-		   DEDUPE_LEAD_PRINT_TOKENS, &tp);
+	print_text(lead, DEDUPE_LEAD_TOKENS, DEDUPE_LEAD_HEAD_TOKENS,
+		   DEDUPE_LEAD_PRINT_TOKENS, 1, &tp);
 	p->lead_shingles = tp.shingles;
 	p->n_lead_shingles = tp.n_shingles;
 	p->head_shingles = tp.head;
@@ -121,8 +146,6 @@ void dedupe_print_make(const struct entry *e, int64_t first_seen,
 	p->lead_words = tp.words;
 	p->lead_sequence = tp.sequence;
 	p->n_lead_sequence = tp.n_sequence;
-	free(folded);
-	free(lead);
 	free(title);
 }
 

@@ -83,13 +83,18 @@ static const struct { const char *name; uint32_t c; } entities[] = {
 /* Decodes the entity at s ('&'); returns its length, 0 if none. */
 static size_t entity_decode(const char *s, uint32_t *c)
 {
-	const char *semi = strchr(s, ';');
+	const char *semi;
 	size_t len, i;
 	char *end;
 
-	if (!semi || semi - s > 10)
+	/* The ';' within 10 bytes, not strchr() through the rest of the
+	 * text after each bare '&'. */
+	for (i = 1; i <= 10 && s[i] && s[i] != ';'; i++)
+		;
+	if (i > 10 || s[i] != ';')
 		return 0;
-	len = (size_t)(semi - s) + 1;
+	semi = s + i;
+	len = i + 1;
 	if (s[1] == '#') {
 		unsigned long v = (s[2] == 'x' || s[2] == 'X') ?
 			strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
@@ -117,19 +122,30 @@ static size_t utf8_seq_len(unsigned char c)
 	return c >= 0xc0 ? 2 : 1;
 }
 
+/* The length of the run of plain ASCII text at p: bytes 1..0x7f other
+ * than '<' and '&', each a character of its own. */
+static size_t ascii_run(const char *p)
+{
+	const unsigned char *q = (const unsigned char *)p;
+
+	while (*q && *q < 0x80 && *q != '<' && *q != '&')
+		q++;
+	return (size_t)(q - (const unsigned char *)p);
+}
+
 /*
- * Written straight into one allocation of strlen(html) + 1 bytes: the
- * text is never longer than its markup (a tag of >= 2 bytes becomes one
- * space, an entity of >= 4 bytes at most 4 bytes of UTF-8: "&#65536;"
- * is the shortest that needs 4).  A per-character buffer append was the
- * top of the ingest profile.  Stops at a character boundary once max
+ * Written straight into out: the text is never longer than its markup
+ * (a tag of >= 2 bytes becomes one space, an entity of >= 4 bytes at
+ * most 4 bytes of UTF-8: "&#65536;" is the shortest that needs 4), and a
+ * step writes at most 4 bytes, so at most max + 3 before the NUL.  A
+ * per-character buffer append was the top of the ingest profile; runs of
+ * plain ASCII are copied whole.  Stops at a character boundary once max
  * bytes are written (0: no limit).
  */
-char *textnorm_plain_prefix(const char *html, size_t max)
+size_t textnorm_plain_prefix_to(const char *html, size_t max, char *out)
 {
 	const char *p = html ? html : "", *gt;
-	size_t len = strlen(p), o = 0, n;
-	char *out = xmalloc(len + 1);
+	size_t o = 0, n;
 	uint32_t c;
 
 	while (*p && (max == 0 || o < max)) {
@@ -139,6 +155,14 @@ char *textnorm_plain_prefix(const char *html, size_t max)
 		} else if (*p == '&' && (n = entity_decode(p, &c)) > 0) {
 			o += utf8_encode(out + o, c);
 			p += n;
+		} else if ((unsigned char)*p < 0x80) {
+			/* A lone '<' or '&' is a character of its own too. */
+			n = 1 + ascii_run(p + 1);
+			if (max != 0 && n > max - o)
+				n = max - o;
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
 		} else {
 			/* Whole characters, so a prefix stays valid UTF-8. */
 			for (n = utf8_seq_len((unsigned char)*p); n > 0 && *p; n--)
@@ -146,6 +170,14 @@ char *textnorm_plain_prefix(const char *html, size_t max)
 		}
 	}
 	out[o] = '\0';
+	return o;
+}
+
+char *textnorm_plain_prefix(const char *html, size_t max)
+{
+	char *out = xmalloc(strlen(html ? html : "") + 1);
+
+	textnorm_plain_prefix_to(html, max, out);
 	return out;
 }
 
@@ -235,43 +267,110 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 	return mix64(h);
 }
 
-/* cap: the allocated length of t->hash (tokenize's own). */
-static void tokens_push(struct textnorm_tokens *t, size_t *cap, uint64_t h,
-			int cjk)
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* A pass that folds and tokenizes at once: tokens go to hash (room for
+ * max); the word being read is hashed as its folded bytes arrive. */
+struct tok_pass {
+	uint64_t *hash;
+	size_t n, max, n_cjk;
+	uint64_t word;		/* FNV-1a state of the word so far */
+	int in_word;
+};
+
+static void pass_push(struct tok_pass *t, uint64_t h, int cjk)
 {
-	if (t->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		t->hash = xrealloc(t->hash, *cap * sizeof *t->hash);
-	}
 	t->hash[t->n++] = h;
 	t->n_cjk += cjk != 0;
 }
 
-void textnorm_tokenize(const char *folded, size_t max,
-		       struct textnorm_tokens *out)
+static void pass_end_word(struct tok_pass *t)
 {
-	const unsigned char *p = (const unsigned char *)folded;
-	const unsigned char *word = NULL;
-	size_t left = strlen(folded), len, cap = 0;
+	if (t->in_word)
+		pass_push(t, mix64(t->word), 0);
+	t->in_word = 0;
+}
+
+static void pass_word_byte(struct tok_pass *t, unsigned char b)
+{
+	if (!t->in_word)
+		t->word = FNV_OFFSET;
+	t->in_word = 1;
+	t->word = (t->word ^ b) * FNV_PRIME;
+}
+
+/* fold_char() of an ASCII byte, without the code point ranges. */
+static unsigned char fold_ascii(unsigned char b)
+{
+	if (b >= 'A' && b <= 'Z')
+		return (unsigned char)(b + 32);
+	if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9'))
+		return b;
+	return ' ';
+}
+
+/* One folded character c (not a space) into the pass. */
+static void pass_char(struct tok_pass *t, uint32_t c)
+{
+	char enc[4];
+	size_t k = utf8_encode(enc, c), i;
+
+	if (is_cjk(c)) {
+		pass_end_word(t);
+		if (t->n < t->max)
+			pass_push(t, fnv1a((const unsigned char *)enc, k), 1);
+		return;
+	}
+	for (i = 0; i < k; i++)
+		pass_word_byte(t, (unsigned char)enc[i]);
+}
+
+/*
+ * The tokens textnorm_tokenize() finds in textnorm_fold(text), without
+ * writing the folded text: a run of folded spaces is the one space fold
+ * writes, and fold's leading and trailing spaces end no word.  ASCII,
+ * most of a wire story, skips the code point decoding.
+ */
+size_t textnorm_fold_tokenize(const char *text, size_t max, uint64_t *hash,
+			      size_t *n_cjk)
+{
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	size_t left = strlen((const char *)p), len;
+	struct tok_pass t = { hash, 0, max, 0, 0, 0 };
 	uint32_t c;
 
-	memset(out, 0, sizeof *out);
-	while (left > 0 && (max == 0 || out->n < max)) {
-		c = utf8_next(p, left, &len);
-		if (c == ' ' || is_cjk(c)) {
-			if (word)
-				tokens_push(out, &cap, fnv1a(word, (size_t)(p - word)), 0);
-			word = NULL;
-			if (c != ' ' && (max == 0 || out->n < max))
-				tokens_push(out, &cap, fnv1a(p, len), 1);
-		} else if (!word) {
-			word = p;
+	while (left > 0 && t.n < max) {
+		if (*p < 0x80) {
+			c = fold_ascii(*p);
+			len = 1;
+		} else {
+			c = fold_char(utf8_next(p, left, &len));
 		}
 		p += len;
 		left -= len;
+		if (c == ' ')
+			pass_end_word(&t);
+		else if (c < 0x80)
+			pass_word_byte(&t, (unsigned char)c);
+		else
+			pass_char(&t, c);
 	}
-	if (word && (max == 0 || out->n < max))
-		tokens_push(out, &cap, fnv1a(word, (size_t)(p - word)), 0);
+	if (t.n < max)
+		pass_end_word(&t);
+	*n_cjk = t.n_cjk;
+	return t.n;
+}
+
+/* Folded text folds to itself, so its tokens are those of the pass. */
+void textnorm_tokenize(const char *folded, size_t max,
+		       struct textnorm_tokens *out)
+{
+	size_t room = max ? max : strlen(folded) + 1;
+
+	memset(out, 0, sizeof *out);
+	out->hash = xmalloc(room * sizeof *out->hash);
+	out->n = textnorm_fold_tokenize(folded, room, out->hash, &out->n_cjk);
 }
 
 void textnorm_tokens_clear(struct textnorm_tokens *t)
@@ -307,38 +406,43 @@ static void sort_u64(uint64_t *v, size_t n)
 	}
 }
 
-size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
-				 uint64_t **out)
+size_t textnorm_sequence_of(const uint64_t *tokens, size_t n, uint64_t *out)
 {
-	uint64_t *v;
-	size_t n, i;
+	size_t i;
 
-	*out = NULL;
-	if (t->n == 0)
-		return 0;
-	n = t->n == 1 ? 1 : t->n - 1;
-	v = xcalloc(n, sizeof *v);
-	if (t->n == 1)
-		v[0] = t->hash[0];
-	for (i = 0; t->n > 1 && i + 1 < t->n; i++)
-		v[i] = mix64(t->hash[i] * 31 + t->hash[i + 1]);
-	*out = v;
-	return n;
+	if (n == 1)
+		out[0] = tokens[0];
+	for (i = 0; i + 1 < n; i++)
+		out[i] = mix64(tokens[i] * 31 + tokens[i + 1]);
+	return n > 1 ? n - 1 : n;
 }
 
-size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
+size_t textnorm_sort_unique(uint64_t *v, size_t n)
 {
-	uint64_t *v;
-	size_t n, i, k;
+	size_t i, k;
 
-	n = textnorm_shingle_sequence(t, out);
 	if (n == 0)
 		return 0;
-	v = *out;
 	sort_u64(v, n);
 	for (i = 1, k = 1; i < n; i++)
 		if (v[i] != v[k - 1])
 			v[k++] = v[i];
-	*out = v;
 	return k;
+}
+
+size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
+				 uint64_t **out)
+{
+	*out = NULL;
+	if (t->n == 0)
+		return 0;
+	*out = xmalloc(t->n * sizeof **out);
+	return textnorm_sequence_of(t->hash, t->n, *out);
+}
+
+size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out)
+{
+	size_t n = textnorm_shingle_sequence(t, out);
+
+	return textnorm_sort_unique(*out, n);
 }

@@ -19,6 +19,9 @@ char *textnorm_plain(const char *html);
 /* The same, stopped at a character boundary once at least max bytes of
  * text are written (0: no limit): dedupe reads only a lead's opening. */
 char *textnorm_plain_prefix(const char *html, size_t max);
+/* The same into out, which has room for max + 4 bytes (max > 0: a step
+ * writes at most 4 bytes); returns the text's length. */
+size_t textnorm_plain_prefix_to(const char *html, size_t max, char *out);
 
 /* Removes a leading dateline and trailing credits from a lead, in place. */
 void textnorm_strip_dateline(char *lead);
@@ -46,6 +49,11 @@ struct textnorm_tokens {
 void textnorm_tokenize(const char *folded, size_t max,
 		       struct textnorm_tokens *out);
 void textnorm_tokens_clear(struct textnorm_tokens *t);
+/* The tokens of textnorm_fold(text), at most max (> 0), into hash (room
+ * for max) in one pass without the folded copy; returns how many, and
+ * in *n_cjk how many of them are CJK characters. */
+size_t textnorm_fold_tokenize(const char *text, size_t max, uint64_t *hash,
+			      size_t *n_cjk);
 
 /*
  * The shingles of a token sequence: the hash of each two consecutive
@@ -56,5 +64,9 @@ size_t textnorm_shingles(const struct textnorm_tokens *t, uint64_t **out);
 /* The same shingles in text order, repeats kept.  *out is an owned array. */
 size_t textnorm_shingle_sequence(const struct textnorm_tokens *t,
 				 uint64_t **out);
+/* The same of n tokens into out (room for n); returns its length. */
+size_t textnorm_sequence_of(const uint64_t *tokens, size_t n, uint64_t *out);
+/* Sorts v and drops repeats in place; returns how many are left. */
+size_t textnorm_sort_unique(uint64_t *v, size_t n);
 
 #endif
