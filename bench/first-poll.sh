@@ -6,12 +6,13 @@
 # "perf record -g -o /tmp/fp.data") to profile the same run; FEEDMUX_ARGS
 # is added to its command line (e.g. -v: the log then ends with the
 # poller's parse turns and store transactions), and KEEP_LOG names a file
-# the daemon's log is copied to.
+# the daemon's log is copied to, KEEP_DB a file the database is copied to
+# (e.g. to count its stories).
 set -eu
 build=${1:?usage: first-poll.sh BUILDDIR [N]}
 n=${2:-1000}
 tmp=$(mktemp -d /tmp/feedmux-bench.XXXXXX)
-trap 'kill $fs 2>/dev/null; if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/log" "$KEEP_LOG"; fi; rm -rf "$tmp"' EXIT INT TERM
+trap 'kill $fs 2>/dev/null; if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/log" "$KEEP_LOG"; fi; if [ -n "${KEEP_DB:-}" ]; then cp "$tmp/bench.db" "$KEEP_DB"; fi; rm -rf "$tmp"' EXIT INT TERM
 
 mkdir "$tmp/files"
 "$build/tests/feedserver" -d "$tmp/files" -p 0 -P "$tmp/port" -g "$n" >/dev/null &

@@ -48,6 +48,19 @@
 #define LIST_ORDER " AND (s.sort_date, s.id) < (?3, ?4)" \
 	" ORDER BY s.sort_date DESC, s.id DESC LIMIT ?2"
 
+/* S_BAND_FIND's two reads of band key ?KEY (slots SLOT and 8 + SLOT):
+ * before the new item's time, the latest first, at most ?BEFORE rows;
+ * after it, the earliest first, at most ?AFTER rows. */
+#define BAND_READ(slot, key, range, order, limit) \
+	" SELECT * FROM (SELECT " #slot ", item_id, feed_id, simhash_title," \
+	" simhash_lead FROM item_bands WHERE day = ?9 AND band = ?" #key \
+	" AND " range " AND feed_id <> ?13 ORDER BY at " order \
+	" LIMIT ?" #limit ")"
+#define BAND_SIDES(slot, key, before, after) \
+	BAND_READ(slot, key, "at BETWEEN ?10 AND ?11", "DESC", before) \
+	" UNION ALL" \
+	BAND_READ(8 + slot, key, "at > ?11 AND at <= ?12", "ASC", after)
+
 static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
@@ -144,42 +157,37 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	[S_FEED_DEDUPE_GET] = "SELECT priority, dedupe FROM feeds WHERE id = ?1",
 	[S_FEED_DEDUPE_SET] =
 		"UPDATE feeds SET priority = ?2, dedupe = ?3 WHERE id = ?1",
-	/* Ring 2: the same canonical URL in another feed, in the window. */
+	/* Ring 2: the same canonical URL in another feed, in the window,
+	 * in index order (no sort; store_band.c drops feeds with dedupe
+	 * off, no join). */
 	[S_URL_FIND] =
-		"SELECT i.id, i.story_id"
-		" FROM items i JOIN feeds f ON f.id = i.feed_id"
-		" WHERE i.canonical_url = ?1 AND i.dedupe_at BETWEEN ?2 AND ?3"
-		" AND i.feed_id <> ?4 AND f.dedupe = 1 ORDER BY i.id LIMIT 16",
-	/* Ring 3 candidates: items of other feeds with dedupe on sharing a
-	 * band key, in the window (?9 .. ?10), with their SimHashes
-	 * (store_story.c compares those before reading any text); all from
-	 * the band rows, no items row read.  The band index is keyed by day
-	 * first, so d walks the days of the window, ?12 (the item's own)
-	 * first and then the nearer ones (+1, -1, +2, ...: the cap keeps the
-	 * closest in time), ?13 steps, those in ?14 .. ?15 read (no day
-	 * after the newest stored, often 2 of 5): one statement per new item, where one
-	 * per day cost a bind, step and reset each.  CROSS JOIN keeps that
-	 * order; within a day, index order, no sort: ORDER BY at DESC read
-	 * every match and cost 3x more per item in bench/dedupe_bench.
-	 * Repeats are dropped in C (DISTINCT would build a temporary b-tree
-	 * per lookup); the limit bounds a lookup among templated texts. */
+		"SELECT id, story_id, feed_id FROM items"
+		" WHERE canonical_url = ?1 AND dedupe_at BETWEEN ?2 AND ?3"
+		" AND feed_id <> ?4 ORDER BY dedupe_at LIMIT 16",
+	/* Ring 3 candidates of one day (?9) of the band index: for each
+	 * band key ?1 .. ?8 (NULL: no row) the rows of other feeds (?13)
+	 * before the new item's time ?11 back to ?10, the latest first, at
+	 * most ?14 .. ?21 of them, and those after it up to ?12, the
+	 * earliest first, at most ?22 .. ?29: each key's nearest in time,
+	 * as many as store_band.c's budget has left, each a range of the
+	 * primary key read in order (no sort), whatever the key's rows
+	 * number.  The first column says which key and side (slot).  Each
+	 * row carries its item's feed and SimHashes: no other table read. */
 	[S_BAND_FIND] =
-		"WITH RECURSIVE d(k) AS (VALUES(0) UNION ALL"
-		" SELECT k + 1 FROM d WHERE k < ?13)"
-		" SELECT b.item_id, b.simhash_title, b.simhash_lead"
-		" FROM d CROSS JOIN item_bands b CROSS JOIN feeds f"
-		" ON f.id = b.feed_id"
-		" WHERE b.day = ?12 + CASE WHEN d.k % 2 = 1 THEN (d.k + 1) / 2"
-		" ELSE -(d.k / 2) END"
-		" AND ?12 + CASE WHEN d.k % 2 = 1 THEN (d.k + 1) / 2"
-		" ELSE -(d.k / 2) END BETWEEN ?14 AND ?15"
-		" AND b.band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-		" AND b.at BETWEEN ?9 AND ?10 AND b.feed_id <> ?11"
-		" AND f.dedupe = 1 LIMIT 512",
+		BAND_SIDES(0, 1, 14, 22) " UNION ALL"
+		BAND_SIDES(1, 2, 15, 23) " UNION ALL"
+		BAND_SIDES(2, 3, 16, 24) " UNION ALL"
+		BAND_SIDES(3, 4, 17, 25) " UNION ALL"
+		BAND_SIDES(4, 5, 18, 26) " UNION ALL"
+		BAND_SIDES(5, 6, 19, 27) " UNION ALL"
+		BAND_SIDES(6, 7, 20, 28) " UNION ALL"
+		BAND_SIDES(7, 8, 21, 29),
 	[S_BAND_INSERT] =
 		"INSERT OR IGNORE INTO item_bands(day, band, at, item_id,"
 		" feed_id, simhash_title, simhash_lead)"
 		" VALUES(?4, ?1, ?2, ?3, ?5, ?6, ?7)",
+	/* Feeds whose old band rows are not candidates (store_band.c). */
+	[S_FEED_NODEDUPE] = "SELECT id FROM feeds WHERE dedupe = 0 ORDER BY id",
 	[S_ITEM_DEDUPE_ROW] =
 		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
 		" i.link, i.published, i.first_seen, f.dedupe, i.content_hash"
@@ -397,7 +405,7 @@ static int store_prepare(struct store *st, char *err, size_t errlen)
 }
 
 /* The newest stored change, so a restart keeps Last-Modified; the
- * newest day of the band index (store_story.c). */
+ * newest and oldest days of the band index (store_band.c). */
 static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
@@ -407,7 +415,8 @@ static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 			       "SELECT max(COALESCE((SELECT max(changed_at)"
 			       " FROM items), 0), COALESCE((SELECT"
 			       " max(changed_at) FROM feeds), 0)),"
-			       " (SELECT max(day) FROM item_bands)",
+			       " (SELECT max(day) FROM item_bands),"
+			       " (SELECT min(day) FROM item_bands)",
 			       -1, &s, NULL)) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(st->db));
 		return -1;
@@ -417,6 +426,8 @@ static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 		st->changed_at = sqlite3_column_int64(s, 0);
 		st->band_day_max = sqlite3_column_type(s, 1) == SQLITE_NULL ?
 				   INT64_MIN : sqlite3_column_int64(s, 1);
+		st->band_day_min = sqlite3_column_type(s, 2) == SQLITE_NULL ?
+				   INT64_MAX : sqlite3_column_int64(s, 2);
 	} else
 		snprintf(err, errlen, "%s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);
@@ -466,6 +477,7 @@ void store_close(struct store *st)
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		log_err("store: close: %s", sqlite3_errmsg(st->db));
 	story_cache_free(st);
+	band_free(st);
 	free(st);
 }
 
@@ -524,6 +536,7 @@ int store_rollback(struct store *st)
 		return 0;
 	st->in_txn = 0;
 	st->txn_changed = 0;
+	band_feeds_changed(st);
 	/* SQLite may already have rolled back (e.g. after SQLITE_FULL). */
 	if (sqlite3_get_autocommit(st->db))
 		return 0;

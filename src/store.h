@@ -218,4 +218,8 @@ uint64_t store_generation(const struct store *st);
  * change. */
 int64_t store_changed_at(const struct store *st);
 
+/* Band index rows read by the candidate lookups since open (a lookup
+ * reads at most 256: store_band.c), for tests and the verbose log. */
+uint64_t store_band_rows_read(const struct store *st);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * store_int.h — what store.c, store_migrate.c, store_feed.c,
- * store_item.c and store_story.c share and nothing else may use: the
+ * store_item.c, store_story.c and store_band.c share and nothing else may use: the
  * struct store definition, the prepared statement ids, the small
  * statement, binding and change-tracking helpers (defined in store.c) and
  * the schema migration (store_migrate.c).  The public interface is
@@ -31,7 +31,7 @@ enum stmt_id {
 	S_BAND_FIND, S_BAND_INSERT, S_ITEM_DEDUPE_ROW,
 	S_STORY_PRIMARY, S_STORY_SET_PRIMARY, S_STORY_SHOWN,
 	S_STORY_MOVE_ITEMS, S_STORY_DELETE, S_STORY_SET_FIRST,
-	S_TOMB_TOUCH,
+	S_TOMB_TOUCH, S_FEED_NODEDUPE,
 	S_COUNT_OF_STMTS
 };
 
@@ -51,12 +51,20 @@ struct store {
 	int64_t changed_at;
 	int64_t dedupe_window_s;	/* 0: DEDUPE_DEFAULT_WINDOW_S */
 	int dedupe_threshold_pct;	/* 0: DEDUPE_DEFAULT_THRESHOLD_PCT */
-	/* No band row is of a later day (INT64_MIN: none), so lookups skip
-	 * those days; a rolled-back insert leaves it high, which is safe. */
-	int64_t band_day_max;
+	/* No band row is of a later day (INT64_MIN: none) or an earlier
+	 * one (INT64_MAX: none), so lookups skip those days; a rolled-back
+	 * insert or a prune leaves the range wider, which is safe. */
+	int64_t band_day_max, band_day_min;
 	/* The newest items' fingerprints (print_cache.h), made on first
 	 * use, freed by story_cache_free(). */
 	struct print_cache *prints;
+	/* The ids of the feeds with dedupe off, sorted (store_band.c; owned,
+	 * freed by band_free()); read again when nodedupe_loaded is 0. */
+	int64_t *nodedupe;
+	size_t n_nodedupe;
+	int nodedupe_loaded;
+	uint64_t band_rows_read;	/* store_band_rows_read() */
+	uint64_t band_lookups;		/* logged with it at close */
 };
 
 /* ---- small helpers (store.c) ---- */
@@ -126,5 +134,37 @@ void story_plan_clear(struct story_plan *plan);
 void story_cache_free(struct store *st);
 /* Marks the listed stories shown: their shown copy is final. */
 int story_mark_shown(struct store *st, const struct store_item *v, size_t n);
+
+/* ---- candidates and the band index (store_band.c) ---- */
+
+/* Candidates kept for one new item: the URL matches, then the band
+ * matches nearest by SimHash. */
+#define MAX_CANDIDATES 32
+/* Rows read of each band key on each side of a new item's time, the
+ * nearest in time first: at most 2 x 8 x 16 = 256 rows a lookup however
+ * many items the window holds. */
+#define BAND_ROWS_PER_KEY 16
+struct band_candidate {
+	int64_t id, story;	/* story: of a URL match only */
+	uint64_t title_simhash, lead_simhash;
+	int by_url, distance;	/* distance: the nearer of the two */
+};
+struct band_candidates {
+	struct band_candidate c[MAX_CANDIDATES];
+	size_t n;
+};
+/* The candidates of p, a new item of feed_id (other feeds with dedupe
+ * on, within window_s of p->at): URL matches first (each a copy, with
+ * its story), then band matches within a few bits of p's SimHashes
+ * (their text still to compare), in no order.  0 or -1 (logged). */
+int band_candidates_find(struct store *st, int64_t feed_id,
+			 const struct dedupe_print *p, int64_t window_s,
+			 struct band_candidates *c);
+/* Writes the band rows of item_id. */
+int band_index_add(struct store *st, int64_t feed_id, int64_t item_id,
+		   const struct dedupe_print *p);
+/* A feed's dedupe flag may have changed (or a rollback undone one). */
+void band_feeds_changed(struct store *st);
+void band_free(struct store *st);
 
 #endif

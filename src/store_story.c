@@ -1,8 +1,9 @@
 /*
  * store_story.c — stories: which items are copies of one story
- * (DESIGN.md: Deduplication, in three rings), the band index that finds
- * near-copies without reading every item, the copy a story shows, and the
- * other copies listed with it in the outputs.  What makes two items the
+ * (DESIGN.md: Deduplication, in three rings), the copy a story shows,
+ * and the other copies listed with it in the outputs.  The candidates a
+ * new item is compared with, and the band index that finds them, are
+ * store_band.c's.  What makes two items the
  * same story is decided in dedupe.c; this file only does the SQL.
  */
 #include <stdlib.h>
@@ -62,6 +63,7 @@ int store_feed_set_dedupe(struct store *st, int64_t id, int priority,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, priority);
 	sqlite3_bind_int(s, 3, dedupe != 0);
+	band_feeds_changed(st);
 	return stmt_run(st, s, "feed set dedupe");
 }
 
@@ -105,140 +107,11 @@ static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/*
- * Candidates, URL matches first, at most MAX_CANDIDATES: items of other
- * feeds with dedupe on (the SQL leaves out the rest).  A URL match is a
- * copy (ring 2: the query checks the URL, the window, the feed and its
- * dedupe flag, all that dedupe_compare() looks at for it) and comes with
- * its story; a band match is kept only when one of its stored SimHashes
- * is within MAX_DISTANCE of p's (so far ones take no place under the
- * cap), and is a copy only if dedupe_compare() says so once its text is
- * read and fingerprinted again (candidate_load, which gives its story).
- */
-#define MAX_CANDIDATES 32
-#define MAX_DISTANCE 8
 /* Band candidates whose text is read, the nearest first: copies of one
  * story sit within a few bits of each other, and templated texts (the
- * benchmark's, a feed's boilerplate) can put dozens within 8 bits. */
+ * benchmark's, a feed's boilerplate) can put dozens within 8 bits.  The
+ * candidates themselves come from store_band.c. */
 #define MAX_LOADS 8
-struct candidate {
-	int64_t id, story;
-	uint64_t title_simhash, lead_simhash;
-	int by_url, distance;	/* distance: the nearer of the two */
-};
-struct candidates {
-	struct candidate c[MAX_CANDIDATES];
-	size_t n;
-};
-
-/* The distance of a band candidate's stored fingerprints to p's, the
- * nearer of title and lead: within MAX_DISTANCE its text is worth
- * comparing. */
-static int candidate_distance(const struct dedupe_print *p,
-			      const struct candidate *k)
-{
-	int t = simhash_distance(p->title_simhash, k->title_simhash);
-	int l = simhash_distance(p->lead_simhash, k->lead_simhash);
-
-	return t < l ? t : l;
-}
-
-/* Adds the rows of s: URL matches (id, story) when near_to is NULL, else
- * band matches (id, SimHashes) near to it. */
-static int collect(struct store *st, sqlite3_stmt *s, struct candidates *c,
-		   const struct dedupe_print *near_to, const char *what)
-{
-	struct candidate *k;
-	int64_t id;
-	size_t i;
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && c->n < MAX_CANDIDATES) {
-		id = sqlite3_column_int64(s, 0);
-		for (i = 0; i < c->n && c->c[i].id != id; i++)
-			;
-		if (i < c->n)
-			continue;
-		k = &c->c[c->n];
-		memset(k, 0, sizeof *k);
-		k->id = id;
-		k->by_url = near_to == NULL;
-		if (k->by_url) {
-			k->story = sqlite3_column_int64(s, 1);
-		} else {
-			k->title_simhash = (uint64_t)sqlite3_column_int64(s, 1);
-			k->lead_simhash = (uint64_t)sqlite3_column_int64(s, 2);
-			k->distance = candidate_distance(near_to, k);
-			if (k->distance > MAX_DISTANCE)
-				continue;
-		}
-		c->n++;
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		db_fail(st, what);
-	stmt_done(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* The day of the band index a time falls in (migration 7 -> 8). */
-static int64_t band_day(int64_t at)
-{
-	return at / 86400;
-}
-
-/*
- * Ring 3 candidates: one lookup that reads the band index day by day
- * over the window, p's own day first and then the days nearer to it
- * (S_BAND_FIND), so the cap keeps the closest in time.  Each day's part
- * of the index is a few pages that stay cached: the cost of a new item
- * does not grow with the days stored.
- */
-static int candidates_by_band(struct store *st, int64_t feed_id,
-			      const struct dedupe_print *p, int64_t window_s,
-			      const int64_t *keys, size_t n_keys,
-			      struct candidates *c)
-{
-	sqlite3_stmt *s = st->stmt[S_BAND_FIND];
-	int64_t center = band_day(p->at), lo = band_day(p->at - window_s),
-		hi = band_day(p->at + window_s);
-	int64_t reach = center - lo > hi - center ? center - lo : hi - center;
-	size_t i;
-
-	/* Unused key slots stay NULL, which IN never matches. */
-	for (i = 0; i < n_keys; i++)
-		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
-	sqlite3_bind_int64(s, 9, p->at - window_s);
-	sqlite3_bind_int64(s, 10, p->at + window_s);
-	sqlite3_bind_int64(s, 11, feed_id);
-	sqlite3_bind_int64(s, 12, center);
-	sqlite3_bind_int64(s, 13, 2 * reach);	/* days center +- reach */
-	sqlite3_bind_int64(s, 14, lo);
-	sqlite3_bind_int64(s, 15, hi < st->band_day_max ? hi : st->band_day_max);
-	return collect(st, s, c, p, "dedupe band find");
-}
-
-static int candidates_find(struct store *st, int64_t feed_id,
-			   const struct dedupe_print *p, int64_t window_s,
-			   struct candidates *c)
-{
-	int64_t keys[DEDUPE_MAX_KEYS];
-	size_t n_keys = dedupe_band_keys(p, keys);
-	sqlite3_stmt *s;
-
-	c->n = 0;
-	if (p->canonical_url) {
-		s = st->stmt[S_URL_FIND];
-		bind_text(s, 1, p->canonical_url);
-		sqlite3_bind_int64(s, 2, p->at - window_s);
-		sqlite3_bind_int64(s, 3, p->at + window_s);
-		sqlite3_bind_int64(s, 4, feed_id);
-		if (collect(st, s, c, NULL, "dedupe url find"))
-			return -1;
-	}
-	if (n_keys == 0 || c->n >= MAX_CANDIDATES)
-		return 0;
-	return candidates_by_band(st, feed_id, p, window_s, keys, n_keys, c);
-}
 
 /* The stories p is a copy of, each once, at most MAX_CANDIDATES. */
 struct matches {
@@ -334,7 +207,7 @@ done:
 /* URL matches first (distance 0), then the nearest band matches. */
 static int by_distance(const void *a, const void *b)
 {
-	const struct candidate *x = a, *y = b;
+	const struct band_candidate *x = a, *y = b;
 
 	if (x->by_url != y->by_url)
 		return y->by_url - x->by_url;
@@ -345,15 +218,15 @@ static int story_find(struct store *st, int64_t feed_id,
 		      const struct dedupe_print *p, struct matches *m)
 {
 	struct dedupe_params params = params_of(st);
-	struct candidates *c = xcalloc(1, sizeof *c);
+	struct band_candidates *c = xcalloc(1, sizeof *c);
 	struct dedupe_print other;
-	const struct candidate *k;
+	const struct band_candidate *k;
 	int64_t story;
 	size_t i, loads;
 	int found, owned, same, rc;
 
 	m->n = 0;
-	rc = candidates_find(st, feed_id, p, params.window_s, c);
+	rc = band_candidates_find(st, feed_id, p, params.window_s, c);
 	qsort(c->c, c->n, sizeof c->c[0], by_distance);
 	for (i = 0, loads = 0; rc == 0 && i < c->n; i++) {
 		k = &c->c[i];
@@ -423,31 +296,6 @@ static int story_maybe_promote(struct store *st, int64_t story_id,
 	sqlite3_bind_int64(s, 2, item_id);
 	bind_date(s, 3, e->published);
 	return stmt_run(st, s, "story set primary");
-}
-
-/* Writes the item's band keys (its fingerprint columns went in with
- * its row). */
-static int item_index(struct store *st, int64_t feed_id, int64_t item_id,
-		      const struct dedupe_print *p)
-{
-	int64_t keys[DEDUPE_MAX_KEYS];
-	size_t n = dedupe_band_keys(p, keys), i;
-	sqlite3_stmt *s = st->stmt[S_BAND_INSERT];
-
-	if (n > 0 && band_day(p->at) > st->band_day_max)
-		st->band_day_max = band_day(p->at);
-	for (i = 0; i < n; i++) {
-		sqlite3_bind_int64(s, 1, keys[i]);
-		sqlite3_bind_int64(s, 2, p->at);
-		sqlite3_bind_int64(s, 3, item_id);
-		sqlite3_bind_int64(s, 4, band_day(p->at));
-		sqlite3_bind_int64(s, 5, feed_id);
-		sqlite3_bind_int64(s, 6, (int64_t)p->title_simhash);
-		sqlite3_bind_int64(s, 7, (int64_t)p->lead_simhash);
-		if (stmt_run(st, s, "band insert"))
-			return -1;
-	}
-	return 0;
 }
 
 /* Whether story id has been listed (-1 on error). */
@@ -546,7 +394,7 @@ int story_plan_attach(struct store *st, int64_t feed_id, int64_t item_id,
 					 plan->priority, e);
 	}
 	if (rc == 0 && plan->dedupe)
-		rc = item_index(st, feed_id, item_id, &plan->print);
+		rc = band_index_add(st, feed_id, item_id, &plan->print);
 	/* Later copies are compared with this print: kept, not made again
 	 * from the row (plan->first_seen is the row's first_seen). */
 	if (rc == 0 && plan->dedupe)
