@@ -60,6 +60,7 @@
 	BAND_READ(slot, key, "at BETWEEN ?10 AND ?11", "DESC", before) \
 	" UNION ALL" \
 	BAND_READ(8 + slot, key, "at > ?11 AND at <= ?12", "ASC", after)
+#define BAND_ROW(key) "(?9, ?" #key ", ?10, ?11, ?12, ?13, ?14)"
 
 static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -182,10 +183,13 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		BAND_SIDES(5, 6, 19, 27) " UNION ALL"
 		BAND_SIDES(6, 7, 20, 28) " UNION ALL"
 		BAND_SIDES(7, 8, 21, 29),
+	/* An item's band rows, one statement: ?1 .. ?8 its keys (a NULL one
+	 * is no row: OR IGNORE skips a NOT NULL violation). */
 	[S_BAND_INSERT] =
 		"INSERT OR IGNORE INTO item_bands(day, band, at, item_id,"
-		" feed_id, simhash_title, simhash_lead)"
-		" VALUES(?4, ?1, ?2, ?3, ?5, ?6, ?7)",
+		" feed_id, simhash_title, simhash_lead) VALUES"
+		BAND_ROW(1) "," BAND_ROW(2) "," BAND_ROW(3) "," BAND_ROW(4) ","
+		BAND_ROW(5) "," BAND_ROW(6) "," BAND_ROW(7) "," BAND_ROW(8),
 	/* Feeds whose old band rows are not candidates (store_band.c). */
 	[S_FEED_NODEDUPE] = "SELECT id FROM feeds WHERE dedupe = 0 ORDER BY id",
 	[S_ITEM_DEDUPE_ROW] =

@@ -318,18 +318,16 @@ int band_index_add(struct store *st, int64_t feed_id, int64_t item_id,
 		st->band_day_max = band_day(p->at);
 	if (band_day(p->at) < st->band_day_min)
 		st->band_day_min = band_day(p->at);
-	for (i = 0; i < n; i++) {
-		sqlite3_bind_int64(s, 1, keys[i]);
-		sqlite3_bind_int64(s, 2, p->at);
-		sqlite3_bind_int64(s, 3, item_id);
-		sqlite3_bind_int64(s, 4, band_day(p->at));
-		sqlite3_bind_int64(s, 5, feed_id);
-		sqlite3_bind_int64(s, 6, (int64_t)p->title_simhash);
-		sqlite3_bind_int64(s, 7, (int64_t)p->lead_simhash);
-		if (stmt_run(st, s, "band insert"))
-			return -1;
-	}
-	return 0;
+	/* One statement for the item's rows; a slot left NULL is no row. */
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(s, (int)i + 1, keys[i]);
+	sqlite3_bind_int64(s, 9, band_day(p->at));
+	sqlite3_bind_int64(s, 10, p->at);
+	sqlite3_bind_int64(s, 11, item_id);
+	sqlite3_bind_int64(s, 12, feed_id);
+	sqlite3_bind_int64(s, 13, (int64_t)p->title_simhash);
+	sqlite3_bind_int64(s, 14, (int64_t)p->lead_simhash);
+	return stmt_run(st, s, "band insert");
 }
 
 uint64_t store_band_rows_read(const struct store *st)

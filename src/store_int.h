@@ -160,7 +160,7 @@ struct band_candidates {
 int band_candidates_find(struct store *st, int64_t feed_id,
 			 const struct dedupe_print *p, int64_t window_s,
 			 struct band_candidates *c);
-/* Writes the band rows of item_id. */
+/* Writes the band rows of item_id (one statement). */
 int band_index_add(struct store *st, int64_t feed_id, int64_t item_id,
 		   const struct dedupe_print *p);
 /* A feed's dedupe flag may have changed (or a rollback undone one). */
