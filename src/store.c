@@ -432,6 +432,8 @@ static int store_load_changed_at(struct store *st, char *err, size_t errlen)
 				   INT64_MIN : sqlite3_column_int64(s, 1);
 		st->band_day_min = sqlite3_column_type(s, 2) == SQLITE_NULL ?
 				   INT64_MAX : sqlite3_column_int64(s, 2);
+		st->band_at_max = st->band_day_max == INT64_MIN ? INT64_MIN :
+				  (st->band_day_max + 1) * 86400 - 1;
 	} else
 		snprintf(err, errlen, "%s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(s);

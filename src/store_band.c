@@ -270,8 +270,12 @@ static int candidates_by_band(struct store *st, struct band_lookup *l,
 		hi = st->band_day_max;
 	if (lo < st->band_day_min)
 		lo = st->band_day_min;
-	for (i = 0; i < l->n_keys; i++)
-		l->left[i] = l->left[DEDUPE_MAX_KEYS + i] = BAND_ROWS_PER_KEY;
+	/* Nothing after p's time when p is the newest (a live poll). */
+	for (i = 0; i < l->n_keys; i++) {
+		l->left[i] = BAND_ROWS_PER_KEY;
+		l->left[DEDUPE_MAX_KEYS + i] = at < st->band_at_max ?
+					       BAND_ROWS_PER_KEY : 0;
+	}
 	if (center >= lo && center <= hi)
 		rc = band_day_read(st, l, center, c);
 	for (d = 1; rc == 0 && (center - d >= lo || center + d <= hi); d++) {
@@ -318,6 +322,8 @@ int band_index_add(struct store *st, int64_t feed_id, int64_t item_id,
 		st->band_day_max = band_day(p->at);
 	if (band_day(p->at) < st->band_day_min)
 		st->band_day_min = band_day(p->at);
+	if (p->at > st->band_at_max)
+		st->band_at_max = p->at;
 	/* One statement for the item's rows; a slot left NULL is no row. */
 	for (i = 0; i < n; i++)
 		sqlite3_bind_int64(s, (int)i + 1, keys[i]);

@@ -55,6 +55,10 @@ struct store {
 	 * one (INT64_MAX: none), so lookups skip those days; a rolled-back
 	 * insert or a prune leaves the range wider, which is safe. */
 	int64_t band_day_max, band_day_min;
+	/* No band row is of a later time: a new item later than that (a
+	 * live poll's) reads no rows after its own time.  The end of
+	 * band_day_max at open, raised by each insert. */
+	int64_t band_at_max;
 	/* The newest items' fingerprints (print_cache.h), made on first
 	 * use, freed by story_cache_free(). */
 	struct print_cache *prints;
