@@ -45,8 +45,8 @@
  * batch commits. */
 #define INGEST_STORE_WAIT_MS 50
 /* A batch commits once it is this old or this big. */
-#define INGEST_BATCH_US 1000000
-#define INGEST_BATCH_ENTRIES 10000
+#define INGEST_BATCH_US 250000
+#define INGEST_BATCH_ENTRIES 2500
 
 /* Takes j off the store queue, if it is on it. */
 void poll_store_queue_remove(struct poller *p, struct poll_job *j)
