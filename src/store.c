@@ -538,6 +538,7 @@ int store_commit(struct store *st)
 
 int store_rollback(struct store *st)
 {
+	story_feeds_forget(st);
 	if (!st->in_txn)
 		return 0;
 	st->in_txn = 0;

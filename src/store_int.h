@@ -69,6 +69,10 @@ struct store {
 	int nodedupe_loaded;
 	uint64_t band_rows_read;	/* store_band_rows_read() */
 	uint64_t band_lookups;		/* logged with it at close */
+	/* Each feed's priority and dedupe flag (feed_cache.h), made on
+	 * first use, emptied by story_feeds_forget() on a rollback, freed by
+	 * story_cache_free(). */
+	struct feed_cache *feeds;
 };
 
 /* ---- small helpers (store.c) ---- */
@@ -134,8 +138,16 @@ void story_plan_clear(struct story_plan *plan);
  * feeds x 20 items meets most copies among the newest few thousand; the
  * slots take ~2 KB each, 8 MiB in all once filled. */
 #define STORE_PRINT_CACHE_SLOTS 4096
-/* Logs the print cache's hits (verbose) and frees it. */
+/* Logs the print cache's hits (verbose) and frees it and the feed
+ * cache. */
 void story_cache_free(struct store *st);
+/* Feed feed_id's priority and dedupe flag (1, priority 0 when there is
+ * no such feed), read once and then kept: 0, or -1 on error. */
+int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
+		    int *dedupe);
+/* Forgets every feed's kept settings: a rollback may have undone a
+ * store_feed_set_dedupe() (store_rollback). */
+void story_feeds_forget(struct store *st);
 /* Marks the listed stories shown: their shown copy is final. */
 int story_mark_shown(struct store *st, const struct store_item *v, size_t n);
 

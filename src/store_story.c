@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "dedupe.h"
+#include "feed_cache.h"
 #include "log.h"
 #include "print_cache.h"
 #include "simhash.h"
@@ -60,6 +61,10 @@ int store_feed_set_dedupe(struct store *st, int64_t id, int priority,
 {
 	sqlite3_stmt *s = st->stmt[S_FEED_DEDUPE_SET];
 
+	/* Forgotten, not replaced: the write may yet be rolled back, and
+	 * the next read (feed_dedupe_get) sees what it left. */
+	if (st->feeds)
+		feed_cache_forget(st->feeds, id);
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, priority);
 	sqlite3_bind_int(s, 3, dedupe != 0);
@@ -86,13 +91,19 @@ static struct dedupe_params params_of(const struct store *st)
 
 /* ---- finding the story of a new item ---- */
 
-/* The feed's priority and dedupe flag. */
-static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
-			   int *dedupe)
+/* The feed's priority and dedupe flag, from the feed cache (kept from
+ * the first read until the feed's settings are written or a transaction
+ * rolls back: feed_cache.h). */
+int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
+		    int *dedupe)
 {
 	sqlite3_stmt *s = st->stmt[S_FEED_DEDUPE_GET];
 	int rc;
 
+	if (!st->feeds)
+		st->feeds = feed_cache_new();
+	if (feed_cache_get(st->feeds, feed_id, priority, dedupe) == 0)
+		return 0;
 	*priority = 0;
 	*dedupe = 1;
 	sqlite3_bind_int64(s, 1, feed_id);
@@ -100,11 +111,18 @@ static int feed_dedupe_get(struct store *st, int64_t feed_id, int *priority,
 	if (rc == SQLITE_ROW) {
 		*priority = sqlite3_column_int(s, 0);
 		*dedupe = sqlite3_column_int(s, 1);
+		feed_cache_put(st->feeds, feed_id, *priority, *dedupe);
 	} else if (rc != SQLITE_DONE) {
 		db_fail(st, "feed dedupe");
 	}
 	stmt_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+void story_feeds_forget(struct store *st)
+{
+	if (st->feeds)
+		feed_cache_clear(st->feeds);
 }
 
 /* Band candidates whose text is read, the nearest first: copies of one
@@ -152,6 +170,8 @@ void story_cache_free(struct store *st)
 {
 	uint64_t hits, gets;
 
+	feed_cache_free(st->feeds);
+	st->feeds = NULL;
 	if (!st->prints)
 		return;
 	print_cache_counts(st->prints, &hits, &gets);

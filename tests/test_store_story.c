@@ -333,6 +333,86 @@ static void test_atom_related(void)
 	store_close(st);
 }
 
+/* The feeds' settings are kept in memory after the first item (feed
+ * cache): a later store_feed_set_dedupe() must be seen by the next item,
+ * and one rolled back must not. */
+static size_t stories(struct store *st)
+{
+	struct store_counts c = {0};
+
+	store_count(st, &c);
+	return (size_t)c.stories;
+}
+
+static void test_dedupe_setting_change_seen(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+
+	/* b's settings are read (and kept) by its first item. */
+	put(st, b, "b0", "https://b.example/0", "Harbour crane fleet renewed",
+	    "The port authority replaced its ten oldest cranes on Monday.", T0);
+	put(st, a, "a1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 60);
+	store_feed_set_dedupe(st, b, 0, 0);
+	put(st, b, "b1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 120);
+	is_int(stories(st), 3, "feed_cache_dedupe_off_seen_by_next_item");
+	store_feed_set_dedupe(st, b, 0, 1);
+	put(st, b, "b2", "https://a.example/1", "Rail rules approved", LEAD, T0 + 180);
+	is_int(stories(st), 3, "feed_cache_dedupe_on_again_seen_by_next_item");
+	store_close(st);
+}
+
+static void test_priority_change_seen(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 5, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+	struct store_item *v;
+	size_t n;
+
+	put(st, b, "b0", "https://b.example/0", "Harbour crane fleet renewed",
+	    "The port authority replaced its ten oldest cranes on Monday.", T0);
+	put(st, a, "a1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 60);
+	store_feed_set_dedupe(st, b, 9, 1);
+	put(st, b, "b1", "https://b.example/1", "Rail rules approved", LEAD, T0 + 120);
+	n = list(st, NULL, &v);
+	ok(n == 2 && strcmp(v[0].feed_name, "b") == 0 &&
+	   strcmp(v[0].e.guid, "b1") == 0,
+	   "feed_cache_raised_priority_seen_by_next_copy");
+	if (n != 2 || strcmp(v[0].feed_name, "b") != 0)
+		diag("%zu entries, first from %s", n, n ? v[0].feed_name : "-");
+	store_items_free(v, n);
+	store_close(st);
+}
+
+static void test_dedupe_setting_rolled_back(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof path);
+	int64_t a = feed(st, "a", "world", 0, 1);
+	int64_t b = feed(st, "b", "world", 0, 1);
+	struct entry e = {0};
+	enum store_put_result res;
+
+	put(st, a, "a1", "https://a.example/1", "Rail rules approved", LEAD, T0);
+	/* Inside a transaction that is rolled back: b's item reads (and
+	 * the cache could keep) dedupe = 0, which the rollback undoes. */
+	e.guid = "b0";
+	e.link = "https://b.example/0";
+	e.title = "Harbour crane fleet renewed";
+	e.published = T0;
+	e.updated = ENTRY_NO_DATE;
+	ok(store_begin(st) == 0 && store_feed_set_dedupe(st, b, 0, 0) == 0 &&
+	   store_put_entry(st, b, &e, T0 + 60, &res) == 0 &&
+	   store_rollback(st) == 0, "feed_cache_rollback_setup");
+	put(st, b, "b1", "https://a.example/1", "Rail rules approved", LEAD, T0 + 120);
+	is_int(stories(st), 1, "feed_cache_rolled_back_setting_not_kept");
+	store_close(st);
+}
+
 static void test_band_plan(void)
 {
 	char path[256], *plan = NULL;
@@ -376,6 +456,9 @@ int main(void)
 	test_updated_item_compared_as_stored();
 	test_atom_related();
 	test_band_plan();
+	test_dedupe_setting_change_seen();
+	test_priority_change_seen();
+	test_dedupe_setting_rolled_back();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
