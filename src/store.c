@@ -192,10 +192,15 @@ static const char *const stmt_sql[S_COUNT_OF_STMTS] = {
 		BAND_ROW(5) "," BAND_ROW(6) "," BAND_ROW(7) "," BAND_ROW(8),
 	/* Feeds whose old band rows are not candidates (store_band.c). */
 	[S_FEED_NODEDUPE] = "SELECT id FROM feeds WHERE dedupe = 0 ORDER BY id",
+	/* A band candidate's story and what its print cache tag is made
+	 * of; its text (S_ITEM_DEDUPE_TEXT) only when the print is not
+	 * cached (store_story.c's candidate_load). */
 	[S_ITEM_DEDUPE_ROW] =
-		"SELECT i.feed_id, i.story_id, i.title, i.summary, i.content,"
-		" i.link, i.published, i.first_seen, f.dedupe, i.content_hash"
-		" FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
+		"SELECT story_id, content_hash, first_seen FROM items"
+		" WHERE id = ?1",
+	[S_ITEM_DEDUPE_TEXT] =
+		"SELECT title, summary, content, link, published FROM items"
+		" WHERE id = ?1",
 	[S_STORY_PRIMARY] =
 		"SELECT s.shown, f.priority FROM stories s"
 		" JOIN items i ON i.id = s.primary_item_id"

@@ -181,47 +181,71 @@ void story_cache_free(struct store *st)
 	st->prints = NULL;
 }
 
+/* Item id's print made again from its stored text (first_seen: the
+ * row's), into p (the caller clears it): 0, or -1 when the row cannot be
+ * read. */
+static int candidate_print_make(struct store *st, int64_t id,
+				int64_t first_seen, struct dedupe_print *p)
+{
+	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_TEXT];
+	struct entry e = {0};
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		/* Borrowed from the row until stmt_done(). */
+		e.title = (char *)sqlite3_column_text(s, 0);
+		e.summary = (char *)sqlite3_column_text(s, 1);
+		e.content = (char *)sqlite3_column_text(s, 2);
+		e.link = (char *)sqlite3_column_text(s, 3);
+		e.published = col_date(s, 4);
+		dedupe_print_make(&e, first_seen, p);
+	} else {
+		db_fail(st, "dedupe candidate text");
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /*
  * A stored item's story and, unless m already has that story, its
  * fingerprint: *found is 1 when p was filled, 0 when the item is gone or
  * its story matched already (no text to fold then).  p is borrowed from
  * the cache (*owned 0) when it has the row's print, else made from the
- * row's text (*owned 1: the caller clears it) and kept there.
+ * row's text (*owned 1: the caller clears it) and kept there.  The text
+ * is read only then: a hit reads three small columns, not the row's
+ * title, summary and content (maybe overflow pages).
  */
 static int candidate_load(struct store *st, int64_t id,
 			  const struct matches *m, struct dedupe_print *p,
 			  int64_t *story, int *found, int *owned)
 {
 	sqlite3_stmt *s = st->stmt[S_ITEM_DEDUPE_ROW];
-	struct entry e = {0};
-	uint64_t tag;
+	int64_t first_seen = 0;
+	uint64_t tag = 0;
 	int rc;
 
 	*found = *owned = 0;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && !matched(m, sqlite3_column_int64(s, 1))) {
-		*story = sqlite3_column_int64(s, 1);
+	if (rc == SQLITE_ROW && !matched(m, sqlite3_column_int64(s, 0))) {
+		*story = sqlite3_column_int64(s, 0);
 		*found = 1;
-		tag = print_tag((const char *)sqlite3_column_text(s, 9),
-				sqlite3_column_int64(s, 7));
-		if (print_cache_get(prints_of(st), id, tag, p) == 0)
-			goto done;
-		/* Borrowed from the row until stmt_done(). */
-		e.title = (char *)sqlite3_column_text(s, 2);
-		e.summary = (char *)sqlite3_column_text(s, 3);
-		e.content = (char *)sqlite3_column_text(s, 4);
-		e.link = (char *)sqlite3_column_text(s, 5);
-		e.published = col_date(s, 6);
-		dedupe_print_make(&e, sqlite3_column_int64(s, 7), p);
-		*owned = 1;
-		print_cache_put(st->prints, id, tag, p);
+		first_seen = sqlite3_column_int64(s, 2);
+		tag = print_tag((const char *)sqlite3_column_text(s, 1),
+				first_seen);
 	} else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		db_fail(st, "dedupe candidate");
 	}
-done:
 	stmt_done(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	if (!*found || print_cache_get(prints_of(st), id, tag, p) == 0)
+		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	if (candidate_print_make(st, id, first_seen, p))
+		return -1;
+	*owned = 1;
+	print_cache_put(st->prints, id, tag, p);
+	return 0;
 }
 
 /* URL matches first (distance 0), then the nearest band matches. */
