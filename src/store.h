@@ -7,7 +7,8 @@
  * with one or several feeds' entries and poll states.  All times
  * are Unix seconds and passed in by the caller, so tests control the
  * clock.  Functions return 0 on success and -1 on failure after logging
- * the SQLite error once.
+ * the SQLite error once.  A store is used by one thread: its connection
+ * has no mutex of its own (store.c's store_configure_library).
  */
 #ifndef FEEDMUX_STORE_H
 #define FEEDMUX_STORE_H
@@ -162,6 +163,9 @@ void store_settle(struct store *st);
  * truncates the WAL every ten minutes.
  */
 #define STORE_CHECKPOINT_PAGES 4096
+/* A statement journal larger than this goes to a temporary file (the
+ * largest a statement of a new item writes: tens of pages). */
+#define STORE_STMT_JOURNAL_SPILL (512 * 1024)
 /* WAL frames after the last commit (0 after a checkpoint copied all). */
 int store_wal_pages(const struct store *st);
 /* A passive checkpoint (it waits for no one); never inside a
