@@ -4,7 +4,9 @@
  * copy nearest in time, on either side of the new item's time, and the
  * rows read stay under the bound; an item's band rows (8, 4 or none);
  * feeds with dedupe = no are left out,
- * also when the change comes or is rolled back after the set was read.
+ * also when the change comes or is rolled back after the set was read;
+ * a row sharing a band key but more than SIMHASH_BANDS - 1 bits off is
+ * no candidate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +228,85 @@ static void test_crowded_key_finds_nearest(int side)
 	store_close(st);
 }
 
+/*
+ * Rows under p's band keys for one item of feed_id at `at` whose
+ * headline SimHash is p's with the low `bits` bits of its first band
+ * flipped (the other bands equal: the keys still meet) and whose lead
+ * SimHash is p's inverted (64 bits off).  The item's id.
+ */
+static int64_t near_item(struct store *st, int64_t feed_id,
+			 const struct dedupe_print *p, int64_t at, int bits)
+{
+	int64_t keys[DEDUPE_MAX_KEYS], id = -1;
+	uint64_t title = p->title_simhash ^ ((1ULL << bits) - 1);
+	size_t n = dedupe_band_keys(p, keys), k;
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "INSERT INTO items(feed_id, item_key,"
+		 " first_seen, changed_at, dedupe_at) VALUES(%lld, 'near-%d',"
+		 " %lld, %lld, %lld)", (long long)feed_id, bits, (long long)at,
+		 (long long)at, (long long)at);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	id = sqlite3_last_insert_rowid(st->db);
+	for (k = 0; k < n; k++) {
+		snprintf(sql, sizeof sql, "INSERT INTO item_bands(day, band,"
+			 " at, item_id, feed_id, simhash_title, simhash_lead)"
+			 " VALUES(%lld, %lld, %lld, %lld, %lld, %lld, %lld)",
+			 (long long)(at / 86400), (long long)keys[k],
+			 (long long)at, (long long)id, (long long)feed_id,
+			 (long long)title, (long long)~p->lead_simhash);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			return -1;
+	}
+	return id;
+}
+
+static int has_candidate(const struct band_candidates *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->c[i].id == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * The band keys promise to find fingerprints within SIMHASH_BANDS - 1
+ * bits; a row sharing a band key but farther off is no candidate (it
+ * would cost a comparison, most often with a print rebuilt from text).
+ */
+static void test_far_band_rows_dropped(void)
+{
+	struct store *st = open_new();
+	struct band_candidates *c = calloc(1, sizeof *c);
+	struct dedupe_print p;
+	struct entry e;
+	int64_t a = feed(st, "agency", 1), b = feed(st, "paper", 1);
+	int64_t near, far;
+
+	entry_of(&e, "new", TITLE, LEAD, T0);
+	dedupe_print_make(&e, T0, &p);
+	near = near_item(st, a, &p, T0 - 60, SIMHASH_BANDS - 1);
+	far = near_item(st, a, &p, T0 - 30, SIMHASH_BANDS);
+	/* What store_open read of the index before these rows. */
+	st->band_day_min = T0 / 86400 - 1;
+	st->band_day_max = T0 / 86400 + 1;
+	st->band_at_max = T0 + 86400;
+	ok(near > 0 && far > 0 &&
+	   band_candidates_find(st, b, &p, DEDUPE_DEFAULT_WINDOW_S, c) == 0,
+	   "far_rows_lookup_runs");
+	ok(has_candidate(c, near), "band_row_within_3_bits_is_a_candidate");
+	ok(!has_candidate(c, far), "band_row_4_bits_off_is_no_candidate");
+	if (has_candidate(c, far))
+		diag("item %lld, %d bits off, kept among %zu candidates",
+		     (long long)far, SIMHASH_BANDS, c->n);
+	dedupe_print_clear(&p);
+	free(c);
+	store_close(st);
+}
+
 /* An item's band rows: 8 with a headline and a lead, 4 with only a
  * lead long enough, none when both are too short. */
 static void test_band_rows_per_item(void)
@@ -323,6 +404,7 @@ int main(void)
 	test_band_rows_per_item();
 	test_dedupe_off_after_indexing();
 	test_band_find_plan();
+	test_far_band_rows_dropped();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
