@@ -15,13 +15,12 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "dedupe_corpus.h"
 #include "store.h"
 #include "tap.h"
 
 #define MIN_PRECISION 0.98
 #define MIN_RECALL 0.98
-#define T0 1775174400	/* 2026-04-03 00:00 UTC, the corpus's day 0 */
-#define MAX_FIELDS 8
 
 struct item {
 	char *feed, *guid, *story;
@@ -31,55 +30,28 @@ struct item {
 static struct item *items;
 static size_t n_items;
 
-/* Splits line at tabs into at most MAX_FIELDS fields, in place. */
-static size_t split_tabs(char *line, char **f)
-{
-	size_t n = 0;
-	char *p = line;
-
-	line[strcspn(line, "\n")] = '\0';
-	f[n++] = p;
-	while (n < MAX_FIELDS && (p = strchr(p, '\t')) != NULL) {
-		*p++ = '\0';
-		f[n++] = p;
-	}
-	return n;
-}
-
-static FILE *open_data(const char *name)
-{
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-
-	snprintf(path, sizeof path, "%s/tests/data/dedupe/%s", top ? top : ".",
-		 name);
-	return fopen(path, "r");
-}
-
 /* Syncs each feed of feeds.tsv with its priority; ids in order. */
 static int feeds_load(struct store *st, char ***names, int64_t **ids,
 		      size_t *n)
 {
-	FILE *fp = open_data("feeds.tsv");
-	char line[512], *f[MAX_FIELDS];
+	struct corpus_file c;
+	struct corpus_feed cf;
 	char *sec = "all";
 
 	*n = 0;
-	if (!fp)
+	if (corpus_open(&c, "feeds.tsv"))
 		return -1;
-	while (fgets(line, sizeof line, fp)) {
-		if (line[0] == '#' || split_tabs(line, f) < 4)
-			continue;
+	while (corpus_next_feed(&c, &cf)) {
 		*names = xrealloc(*names, (*n + 1) * sizeof **names);
 		*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
-		(*names)[*n] = xstrdup(f[0]);
-		if (store_feed_sync(st, f[0], "http://127.0.0.1/x", f[1], &sec, 1,
-				    &(*ids)[*n]) ||
-		    store_feed_set_dedupe(st, (*ids)[*n], atoi(f[3]), 1))
+		(*names)[*n] = xstrdup(cf.name);
+		if (store_feed_sync(st, cf.name, "http://127.0.0.1/x", cf.title,
+				    &sec, 1, &(*ids)[*n]) ||
+		    store_feed_set_dedupe(st, (*ids)[*n], cf.priority, 1))
 			break;
 		(*n)++;
 	}
-	fclose(fp);
+	corpus_close(&c);
 	return 0;
 }
 
@@ -113,35 +85,24 @@ static void item_note(const char *feed, const char *guid, const char *story)
 static int corpus_feed(struct store *st, char **names, int64_t *ids,
 		       size_t n_feeds)
 {
-	FILE *fp = open_data("items.tsv");
-	char *line = NULL, *f[MAX_FIELDS];
-	size_t cap = 0, rows = 0;
+	struct corpus_file c;
+	struct corpus_item it;
+	size_t rows = 0;
 	enum store_put_result res;
 	int rc = 0;
 
-	if (!fp)
+	if (corpus_open(&c, "items.tsv"))
 		return -1;
-	while (rc == 0 && getline(&line, &cap, fp) > 0) {
-		struct entry e = {0};
-		int64_t feed;
+	while (rc == 0 && corpus_next_item(&c, &it)) {
+		int64_t feed = feed_id_of(names, ids, n_feeds, it.feed);
 
-		if (line[0] == '#' || split_tabs(line, f) != MAX_FIELDS)
-			continue;
-		feed = feed_id_of(names, ids, n_feeds, f[1]);
-		e.guid = f[2];
-		e.link = f[3];
-		e.published = strcmp(f[4], "-") ? T0 + atoll(f[4]) : ENTRY_NO_DATE;
-		e.updated = ENTRY_NO_DATE;
-		e.title = f[5];
-		e.summary = *f[6] ? f[6] : NULL;
 		rc = feed < 0 || store_begin(st) ||
-		     store_put_entry(st, feed, &e, T0 + atoll(f[0]), &res) ||
+		     store_put_entry(st, feed, &it.entry, it.arrival, &res) ||
 		     store_commit(st);
-		item_note(f[1], f[2], f[7]);
+		item_note(it.feed, it.entry.guid, it.story);
 		rows++;
 	}
-	free(line);
-	fclose(fp);
+	corpus_close(&c);
 	diag("%zu rows, %zu items", rows, n_items);
 	return rc ? -1 : 0;
 }

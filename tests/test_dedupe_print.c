@@ -18,13 +18,12 @@
 #include "../bench/wire_words.h"
 #include "buf.h"
 #include "dedupe.h"
+#include "dedupe_corpus.h"
 #include "print_ref.h"
 #include "simhash.h"
 #include "tap.h"
 #include "textnorm.h"
 
-#define T0 1775174400		/* the corpus's day 0 */
-#define MAX_FIELDS 8
 #define RANDOM_TEXTS 4000
 #define WIRE_TEXTS 2000
 /* FNV-1a over every field of ref_print_make()'s prints of the corpus,
@@ -132,55 +131,29 @@ static char *cstr(struct buf *b)
 	return b->data ? b->data : "";
 }
 
-static size_t split_tabs(char *line, char **f)
-{
-	size_t n = 0;
-	char *p = line;
-
-	line[strcspn(line, "\n")] = '\0';
-	f[n++] = p;
-	while (n < MAX_FIELDS && (p = strchr(p, '\t')) != NULL) {
-		*p++ = '\0';
-		f[n++] = p;
-	}
-	return n;
-}
-
 static void test_corpus(void)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024], *line = NULL, *f[MAX_FIELDS];
-	size_t cap = 0, rows = 0;
+	struct corpus_file c;
+	struct corpus_item it;
+	size_t rows = 0;
 	uint64_t h = 0xcbf29ce484222325ULL;
-	FILE *fp;
 
-	snprintf(path, sizeof path, "%s/tests/data/dedupe/items.tsv",
-		 top ? top : ".");
-	fp = fopen(path, "r");
-	ok(fp != NULL, "print_corpus_opened");
-	if (!fp)
+	ok(corpus_open(&c, "items.tsv") == 0, "print_corpus_opened");
+	if (!c.fp)
 		return;
 	n_differ = 0;
-	while (getline(&line, &cap, fp) > 0) {
-		struct entry e = {0};
+	while (corpus_next_item(&c, &it)) {
+		struct entry *e = &it.entry;
 
-		if (line[0] == '#' || split_tabs(line, f) != MAX_FIELDS)
-			continue;
-		e.guid = f[2];
-		e.link = f[3];
-		e.published = strcmp(f[4], "-") ? T0 + atoll(f[4]) : ENTRY_NO_DATE;
-		e.title = f[5];
-		e.summary = *f[6] ? f[6] : NULL;
-		h = check_entry(&e, T0 + atoll(f[0]), h, "corpus");
+		h = check_entry(e, it.arrival, h, "corpus");
 		/* The same text as content (no summary), as stored rows of
 		 * Atom feeds are. */
-		e.content = e.summary;
-		e.summary = NULL;
-		check_entry(&e, T0 + atoll(f[0]), 0, "corpus as content");
+		e->content = e->summary;
+		e->summary = NULL;
+		check_entry(e, it.arrival, 0, "corpus as content");
 		rows++;
 	}
-	free(line);
-	fclose(fp);
+	corpus_close(&c);
 	diag("%zu corpus rows, reference checksum %016llx", rows,
 	     (unsigned long long)h);
 	ok(rows >= 300, "print_corpus_has_rows");
@@ -240,8 +213,8 @@ static void test_wire(void)
 		e.title = cstr(&title);
 		e.summary = cstr(&lead);
 		e.link = "https://news.example.com/x/1.html";
-		e.published = T0 - 3600;
-		check_entry(&e, T0, 0, "wire");
+		e.published = CORPUS_T0 - 3600;
+		check_entry(&e, CORPUS_T0, 0, "wire");
 		buf_free(&title);
 		buf_free(&lead);
 	}
@@ -350,9 +323,9 @@ static void test_random(void)
 		else
 			e.summary = cstr(&lead);
 		e.link = i % 2 ? "http://Example.COM:80/a/b.html?utm_source=x#f" : NULL;
-		e.published = i % 5 ? T0 - (int64_t)(wire_next(&rng) % 90) * 86400 :
+		e.published = i % 5 ? CORPUS_T0 - (int64_t)(wire_next(&rng) % 90) * 86400 :
 			ENTRY_NO_DATE;
-		check_entry(&e, T0, 0, "random");
+		check_entry(&e, CORPUS_T0, 0, "random");
 		buf_free(&title);
 		buf_free(&lead);
 	}
