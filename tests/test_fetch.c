@@ -13,11 +13,11 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "fetch.h"
 #include "tap.h"
+#include "zhelp.h"
 
 static int port;
 static char seen_inm[128], seen_ims[128], seen_ua[128];
@@ -40,19 +40,12 @@ static void reply_redirect(struct evhttp_request *req, int code,
 static void reply_gzip(struct evhttp_request *req)
 {
 	static const char text[] = "<rss>gzip body</rss>";
-	unsigned char out[256];
-	z_stream z;
+	struct buf gz = {0};
 	struct evbuffer *b = evbuffer_new();
 
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-	z.next_in = (unsigned char *)text;
-	z.avail_in = sizeof text - 1;
-	z.next_out = out;
-	z.avail_out = sizeof out;
-	deflate(&z, Z_FINISH);
-	evbuffer_add(b, out, sizeof out - z.avail_out);
-	deflateEnd(&z);
+	zhelp_gzip(&gz, text, sizeof text - 1);
+	evbuffer_add(b, gz.data, gz.len);
+	buf_free(&gz);
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 			  "Content-Encoding", "gzip");
 	evhttp_send_reply(req, 200, "OK", b);

@@ -6,31 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "buf.h"
 #include "fetch_decode.h"
 #include "tap.h"
-
-/* text compressed with windowBits (15 + 16 gzip, 15 zlib, -15 raw). */
-static void compress_to(struct buf *out, const char *text, size_t len, int bits)
-{
-	z_stream z;
-	unsigned char chunk[4096];
-	int rc;
-
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, 9, Z_DEFLATED, bits, 9, Z_DEFAULT_STRATEGY);
-	z.next_in = (Bytef *)text;
-	z.avail_in = (uInt)len;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof chunk;
-		rc = deflate(&z, Z_FINISH);
-		buf_append(out, (char *)chunk, sizeof chunk - z.avail_out);
-	} while (rc == Z_OK || rc == Z_BUF_ERROR);
-	deflateEnd(&z);
-}
+#include "zhelp.h"
 
 /* Feeds in pieces of feed bytes, reads in slices of cap; the output, the
  * largest slice, and 0 or -1. */
@@ -67,7 +46,7 @@ static void roundtrip(enum fetch_coding c, int bits, const char *what)
 	size_t largest;
 	char name[128];
 
-	compress_to(&in, text, sizeof text - 1, bits);
+	zhelp_compress(&in, text, sizeof text - 1, bits);
 	snprintf(name, sizeof name, "%s: decodes", what);
 	is_int(decode_all(c, &in, 7, 16, &out, &largest), 0, name);
 	snprintf(name, sizeof name, "%s: the bytes come back", what);
@@ -91,14 +70,14 @@ int main(void)
 	is_int(fetch_coding_of("br"), FETCH_CODING_OTHER, "br is not decodable here");
 	is_int(fetch_coding_of("gzip, gzip"), FETCH_CODING_OTHER, "two codings are not decodable here");
 
-	roundtrip(FETCH_CODING_GZIP, 15 + 16, "gzip");
-	roundtrip(FETCH_CODING_DEFLATE, 15, "deflate (zlib format)");
-	roundtrip(FETCH_CODING_DEFLATE, -15, "raw deflate sent as deflate");
+	roundtrip(FETCH_CODING_GZIP, ZHELP_GZIP, "gzip");
+	roundtrip(FETCH_CODING_DEFLATE, ZHELP_ZLIB, "deflate (zlib format)");
+	roundtrip(FETCH_CODING_DEFLATE, ZHELP_RAW, "raw deflate sent as deflate");
 
 	/* A bomb: 16 MiB of blanks in ~16 KiB, read in 16 KiB slices. */
 	blanks = xmalloc(big);
 	memset(blanks, ' ', big);
-	compress_to(&in, blanks, big, 15 + 16);
+	zhelp_gzip(&in, blanks, big);
 	free(blanks);
 	diag("16 MiB of blanks gzip to %zu bytes", in.len);
 	rc = decode_all(FETCH_CODING_GZIP, &in, 16384, 16384, &out, &largest);
@@ -115,7 +94,7 @@ int main(void)
 	buf_free(&in);
 
 	/* Bytes after the end of the stream are ignored. */
-	compress_to(&in, "end", 3, 15 + 16);
+	zhelp_gzip(&in, "end", 3);
 	buf_append(&in, "trailing junk", 13);
 	rc = decode_all(FETCH_CODING_GZIP, &in, 4, 16, &out, &largest);
 	ok(rc == 0 && out.len == 3 && memcmp(out.data, "end", 3) == 0,

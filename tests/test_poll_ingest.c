@@ -26,7 +26,6 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <sqlite3.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "fetch.h"
@@ -34,6 +33,7 @@
 #include "poll.h"
 #include "store.h"
 #include "tap.h"
+#include "zhelp.h"
 
 #define BIG_ITEMS 400
 /* INGEST_QUEUE_HIGH plus the chunk that crosses it. */
@@ -68,25 +68,6 @@ static void make_big_doc(struct buf *b)
 		buf_puts(b, "</description></item>\n");
 	}
 	buf_puts(b, "</channel></rss>\n");
-}
-
-static void gzip_to(struct buf *out, const char *data, size_t len)
-{
-	z_stream z;
-	unsigned char chunk[65536];
-	int rc;
-
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
-	z.next_in = (Bytef *)data;
-	z.avail_in = (uInt)len;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof chunk;
-		rc = deflate(&z, Z_FINISH);
-		buf_append(out, (char *)chunk, sizeof chunk - z.avail_out);
-	} while (rc == Z_OK || rc == Z_BUF_ERROR);
-	deflateEnd(&z);
 }
 
 static void reply(struct evhttp_request *req, const struct buf *body, int gz)
@@ -524,11 +505,11 @@ int main(void)
 		return 1;
 	snprintf(path, sizeof path, "%s/test.db", dir);
 	make_big_doc(&big_doc);
-	gzip_to(&big_gz, big_doc.data, big_doc.len);
+	zhelp_gzip(&big_gz, big_doc.data, big_doc.len);
 	blanks = xmalloc(64 << 20);
 	memset(blanks, ' ', 64 << 20);
 	memcpy(blanks, "<rss>", 5);
-	gzip_to(&bomb_gz, blanks, 64 << 20);
+	zhelp_gzip(&bomb_gz, blanks, 64 << 20);
 	free(blanks);
 	diag("document %zu bytes (gzip %zu), bomb %zu bytes gzip", big_doc.len,
 	     big_gz.len, bomb_gz.len);
