@@ -413,6 +413,7 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 	j->ctx = ctx;
 	j->all_permanent = 1;
 	j->body_hash = FETCH_HASH_INIT;
+	j->can_pause = fetch_url_can_pause(req->url);
 	j->easy = curl_easy_init();
 	if (!j->easy) {
 		free(j);

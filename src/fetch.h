@@ -75,7 +75,9 @@ struct fetch_result {
  * While paused, libcurl keeps what it already read and decoded: at most
  * one socket read's worth (16 KiB, or its inflated size for a gzip or
  * deflate body: deflate's ratio is at most 1032:1, ~16.5 MiB; libcurl
- * fails the transfer past 64 MiB).
+ * fails the transfer past 64 MiB).  Only a transfer fetch_can_pause()
+ * says can pause may be refused a chunk: FETCH_BODY_PAUSE fails the
+ * others (error "Write callback asked for PAUSE when not supported").
  */
 #define FETCH_BODY_PAUSE 1
 typedef int (*fetch_body_cb)(void *ctx, const char *data, size_t len);
@@ -95,6 +97,11 @@ int fetch_start(struct fetch *f, const struct fetch_request *req,
 size_t fetch_active(const struct fetch *f);	/* transfers in flight */
 /* The loop the transfers run on. */
 struct event_base *fetch_base(const struct fetch *f);
+/* Whether the transfer started with ctx can pause (FETCH_BODY_PAUSE): 1,
+ * or 0 for a file:// read, which libcurl cannot pause (its body callback
+ * must take every chunk; max_feed_size still bounds them), and when no
+ * transfer was started with ctx. */
+int fetch_can_pause(struct fetch *f, void *ctx);
 /* The transfer started with ctx, paused by FETCH_BODY_PAUSE, goes on: the
  * refused chunk is offered again (from within this call).  The transfer
  * may end from within it too (done is called). */

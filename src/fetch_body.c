@@ -8,6 +8,7 @@
  * time spent paused.
  */
 #include <stdio.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -189,6 +190,36 @@ void fetch_job_arm_deadline(struct fetch_job *j)
 	tv.tv_sec = j->timeout_ms / 1000;
 	tv.tv_usec = j->timeout_ms % 1000 * 1000;
 	evtimer_add(j->deadline, &tv);
+}
+
+/* libcurl pauses only the protocols that use the network: FETCH_BODY_PAUSE
+ * on a file:// read fails it ("Write callback asked for PAUSE when not
+ * supported"; libcurl's file protocol reads the whole file in one loop).
+ * Redirects go only to http and https (CURLOPT_REDIR_PROTOCOLS_STR), so
+ * the URL a transfer starts with decides.  Its scheme is read by
+ * libcurl's URL parser with the flags CURLOPT_URL uses (a URL without
+ * one is guessed to be http); a URL it cannot parse fails before any
+ * body and is said not to pause. */
+int fetch_url_can_pause(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	int can = 0;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_GUESS_SCHEME |
+			      CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK)
+		can = strcasecmp(scheme, "file") != 0;
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return can;
+}
+
+int fetch_can_pause(struct fetch *f, void *ctx)
+{
+	struct fetch_job *j = fetch_job_of(f, ctx);
+
+	return j && j->can_pause;
 }
 
 void fetch_resume(struct fetch *f, void *ctx)

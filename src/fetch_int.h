@@ -48,6 +48,7 @@ struct fetch_job {
 	int headers_too_big;
 	int aborted;		/* on_body asked to stop */
 	int typed;		/* on_content_type was called */
+	int can_pause;		/* libcurl can pause it (fetch_url_can_pause) */
 	/* A gzip or deflate body (libcurl hands it over undecoded): the
 	 * decoder, its output the consumer refused (FETCH_BODY_PAUSE), and
 	 * the transfer's end, held back until that is delivered. */
@@ -92,6 +93,9 @@ int64_t fetch_mono_ms(void);
 /* fetch_body.c: curl's write callback (CURLOPT_WRITEFUNCTION); arg is
  * the fetch_job. */
 size_t fetch_on_body(char *data, size_t size, size_t n, void *arg);
+/* fetch_body.c: whether libcurl can pause a transfer that starts at url:
+ * 1, or 0 for a file:// read (or a URL libcurl cannot parse). */
+int fetch_url_can_pause(const char *url);
 /* fetch_body.c: starts j's whole-transfer timeout (on_deadline). */
 void fetch_job_arm_deadline(struct fetch_job *j);
 

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -172,10 +171,9 @@ static void on_content_type(void *ctx, const char *content_type)
 }
 
 /* fetch: a decoded chunk.  Queued for the parse event, or refused while
- * the queue is full (the transfer pauses).  libcurl cannot pause a
- * file:// read ("Write callback asked for PAUSE when not supported"): a
- * local file's bytes are all queued, bounded by max_feed_size, which
- * fetch counts as they come. */
+ * the queue is full (the transfer pauses).  A transfer that cannot pause
+ * (fetch_can_pause: a file:// read) has all its bytes queued, bounded by
+ * max_feed_size, which fetch counts as they come. */
 static int on_body(void *ctx, const char *data, size_t len)
 {
 	struct poll_job *j = ctx;
@@ -183,7 +181,7 @@ static int on_body(void *ctx, const char *data, size_t len)
 
 	if (j->parse_failed)
 		return -1;
-	if (j->q.bytes >= INGEST_QUEUE_HIGH && j->can_pause) {
+	if (j->q.bytes >= INGEST_QUEUE_HIGH && fetch_can_pause(p->fetch, j)) {
 		j->paused = 1;
 		return FETCH_BODY_PAUSE;
 	}
@@ -320,7 +318,6 @@ int poll_start(struct poller *p, int64_t feed_id,
 	j->parser = parse_create(f.url, on_entry, j);
 	j->last_hash = f.body_hash;
 	j->conditional = (f.etag && *f.etag) || (f.last_modified && *f.last_modified);
-	j->can_pause = strncasecmp(f.url, "file:", 5) != 0;
 	j->next = p->jobs;
 	if (p->jobs)
 		p->jobs->prev = j;

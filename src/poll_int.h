@@ -64,7 +64,6 @@ struct poll_job {
 	struct parser *parser;
 	struct bodyq q;		/* received, not yet parsed */
 	int paused;		/* the transfer waits for q to drain */
-	int can_pause;		/* 0 for file://, which libcurl cannot pause */
 	int parse_failed;	/* parse_push refused: the rest is dropped */
 	struct fetch_result r;	/* copied at the end of the transfer;
 				 * its strings owned */

@@ -1,6 +1,7 @@
 /*
  * test_fetch.c — fetch against an evhttp server on 127.0.0.1 in the same
- * event loop: validators, size limit, gzip, redirects, schemes.
+ * event loop: validators, size limit, gzip, redirects, schemes, which
+ * transfers can pause.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,94 @@ static void run_tests(struct fetch *f, const char *tmpfile)
 	buf_free(&g.body);
 }
 
+/* A consumer that refuses its first chunk (FETCH_BODY_PAUSE) and has
+ * the transfer resumed from the loop right after. */
+static struct fetch *refusing_fetch;
+static int refusals;
+
+static void on_resume_due(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fetch_resume(refusing_fetch, arg);
+}
+
+static int refuse_first(void *ctx, const char *data, size_t len)
+{
+	if (refusals++ == 0) {
+		event_base_once(base, -1, EV_TIMEOUT, on_resume_due, ctx, NULL);
+		return FETCH_BODY_PAUSE;
+	}
+	return on_body(ctx, data, len);
+}
+
+/* Starts url with the refusing consumer and waits, at most 10 s. */
+static void fetch_refused(struct fetch *f, const char *url, struct got *g)
+{
+	struct fetch_request req;
+	struct timeval limit = {10, 0};
+
+	memset(g, 0, sizeof *g);
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	req.allow_file = 1;
+	refusing_fetch = f;
+	refusals = 0;
+	pending = 1;
+	if (fetch_start(f, &req, refuse_first, on_done, g) != 0)
+		return;
+	event_base_loopexit(base, &limit);
+	event_base_dispatch(base);
+}
+
+/* fetch_can_pause: said by the scheme libcurl reads in the URL, and true:
+ * an http transfer refused a chunk resumes and completes, a file:// read
+ * refused one fails. */
+static void can_pause(struct fetch *f, const char *tmpfile)
+{
+	static const char *const what[] = {
+		"fetch_can_pause: an http transfer can pause",
+		"fetch_can_pause: a file:// read cannot",
+		"fetch_can_pause: FILE:// is file:// (RFC 3986 §3.1: any case)",
+		"fetch_can_pause: a URL without a scheme is http to libcurl",
+	};
+	struct fetch_request req;
+	struct got g[4], other;
+	char url[4][320];
+	int want[4] = {1, 0, 0, 1}, i;
+
+	snprintf(url[0], sizeof url[0], "http://127.0.0.1:%d/feed", port);
+	snprintf(url[1], sizeof url[1], "file://%s", tmpfile);
+	snprintf(url[2], sizeof url[2], "FILE://%s", tmpfile);
+	snprintf(url[3], sizeof url[3], "127.0.0.1:%d/feed", port);
+	memset(&req, 0, sizeof req);
+	req.allow_file = 1;
+	for (i = 0; i < 4; i++) {
+		memset(&g[i], 0, sizeof g[i]);
+		req.url = url[i];
+		pending = 1;
+		if (fetch_start(f, &req, on_body, on_done, &g[i]) != 0) {
+			diag("fetch_start failed for %s", url[i]);
+			ok(0, what[i]);
+			continue;
+		}
+		is_int(fetch_can_pause(f, &g[i]), want[i], what[i]);
+		fetch_stop(f, &g[i], 1);
+		buf_free(&g[i].body);
+	}
+	is_int(fetch_can_pause(f, &other), 0,
+	       "fetch_can_pause: 0 when no transfer was started with ctx");
+
+	fetch_refused(f, url[0], &g[0]);
+	ok(g[0].ok && refusals >= 2, "fetch_can_pause: an http transfer refused a chunk resumes");
+	is_str(g[0].body.data, "hello feed", "fetch_can_pause: and its body arrives whole");
+	buf_free(&g[0].body);
+	fetch_refused(f, url[1], &g[1]);
+	ok(g[1].done && !g[1].ok, "fetch_can_pause: a file:// read refused a chunk fails (why it says 0)");
+	diag("refused file:// read: %s", g[1].error);
+	buf_free(&g[1].body);
+}
+
 static void header_values(void)
 {
 	int64_t now = 1712145600;	/* Wed, 03 Apr 2024 12:00:00 GMT */
@@ -377,6 +466,7 @@ int main(void)
 	evhttp_set_gencb(http, on_request, NULL);
 	f = fetch_create(base, &o);
 	run_tests(f, tmpfile);
+	can_pause(f, tmpfile);
 	fetch_free(f);
 	cancel_on_free();
 	header_values();
