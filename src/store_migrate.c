@@ -130,6 +130,12 @@ static const char *const migrations[] = {
 	"DROP TABLE item_bands;"
 	"ALTER TABLE item_bands_v8 RENAME TO item_bands;"
 	"CREATE INDEX item_bands_item ON item_bands(item_id);",
+	/* 8 -> 9: stories by their shown item.  Deleting an item (prune.c)
+	 * checks the stories that still point at it (the foreign key
+	 * stories.primary_item_id); without an index that was a scan of
+	 * every story for every pruned item (15 ms an item with 200,000
+	 * stories, a prune batch of 500 holding the loop for seconds). */
+	"CREATE INDEX stories_primary ON stories(primary_item_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -121,8 +121,8 @@ static void test_open_creates_schema(void)
 	ok(st != NULL, "store_open_creates_database");
 	store_close(st);
 	snprintf(path, sizeof path, "%s", dbpath);
-	is_int(query_int(path, "PRAGMA user_version"), 8,
-	       "store_open_migrates_to_user_version_8");
+	is_int(query_int(path, "PRAGMA user_version"), 9,
+	       "store_open_migrates_to_user_version_9");
 	is_int(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE"
 			 " type = 'table' AND name IN ('feeds', 'items',"
 			 " 'stories', 'feed_sections')"), 4,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """mkfixture.py V — prints the SQL dump of a database at schema version V.
 
-Runs the first V migrations exactly as src/store.c lists them (the C
+Runs the first V migrations exactly as src/store_migrate.c lists them (the C
 string literals of migrations[], read from the source), sets user_version
 to V and fills in sample rows through the columns the version-1 schema
 already had, so a later schema's tests start from what an older feedmux
@@ -18,7 +18,7 @@ import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STORE_C = os.path.join(HERE, "..", "..", "..", "src", "store.c")
+STORE_C = os.path.join(HERE, "..", "..", "..", "src", "store_migrate.c")
 
 
 def migrations():
