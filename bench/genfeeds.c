@@ -93,6 +93,7 @@ static void story_make(struct story *s, size_t feed, size_t item,
 		       time_t newest)
 {
 	uint64_t rng = (uint64_t)feed * 1000003u + item;
+	struct wire_words w;
 	char name[32];
 	size_t len = 0;
 
@@ -105,25 +106,19 @@ static void story_make(struct story *s, size_t feed, size_t item,
 	 * order of all of them is total. */
 	s->when = newest - (time_t)item * 3600 - (time_t)(feed % 3600);
 	name_make(&rng, name, sizeof name);
+	wire_headline_draw(&rng, &w);
 	snprintf(s->title, sizeof s->title, "%s of %s %s %s in %s, %u %s",
-		 WIRE_PICK(wire_subjects, wire_next(&rng)), name,
-		 WIRE_PICK(wire_verbs, wire_next(&rng)),
-		 WIRE_PICK(wire_objects, wire_next(&rng)), s->place,
-		 (unsigned)(wire_next(&rng) % 990 + 10),
-		 WIRE_PICK(wire_units, wire_next(&rng)));
+		 w.subject, name, w.verb, w.object, s->place, w.number, w.unit);
 	s->lead[0] = '\0';
 	while (len < DESCRIPTION_BYTES) {
 		int n;
 
 		name_make(&rng, name, sizeof name);
+		wire_sentence_draw(&rng, &w);
 		n = snprintf(s->lead + len, sizeof s->lead - len,
 				 "The %s of %s %s the %s, %s %u %s. ",
-				 WIRE_PICK(wire_subjects, wire_next(&rng)), name,
-				 WIRE_PICK(wire_phrases, wire_next(&rng)),
-				 WIRE_PICK(wire_objects, wire_next(&rng)),
-				 WIRE_PICK(wire_links, wire_next(&rng)),
-				 (unsigned)(wire_next(&rng) % 990 + 10),
-				 WIRE_PICK(wire_units, wire_next(&rng)));
+				 w.subject, name, w.verb, w.object, w.link,
+				 w.number, w.unit);
 		if (n < 0 || (size_t)n >= sizeof s->lead - len)
 			break;
 		len += (size_t)n;

@@ -65,4 +65,37 @@ static inline uint64_t wire_next(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/*
+ * The words of a headline ("<subject> <verb> <object> ..., <number>
+ * <unit>") and of a sentence ("The <subject> <phrase> the <object>,
+ * <link> <number> <unit>."), drawn in this order.  Drawn inside one
+ * printf's arguments instead, the text would depend on the compiler:
+ * C leaves the order arguments are evaluated in unspecified.
+ */
+struct wire_words {
+	const char *subject, *verb, *object, *link, *unit;
+	unsigned number;
+};
+
+static inline void wire_headline_draw(uint64_t *rng, struct wire_words *w)
+{
+	w->subject = WIRE_PICK(wire_subjects, wire_next(rng));
+	w->verb = WIRE_PICK(wire_verbs, wire_next(rng));
+	w->object = WIRE_PICK(wire_objects, wire_next(rng));
+	w->link = NULL;
+	w->number = (unsigned)(wire_next(rng) % 990 + 10);
+	w->unit = WIRE_PICK(wire_units, wire_next(rng));
+}
+
+/* verb is the sentence's phrase ("signed an agreement with"). */
+static inline void wire_sentence_draw(uint64_t *rng, struct wire_words *w)
+{
+	w->subject = WIRE_PICK(wire_subjects, wire_next(rng));
+	w->verb = WIRE_PICK(wire_phrases, wire_next(rng));
+	w->object = WIRE_PICK(wire_objects, wire_next(rng));
+	w->link = WIRE_PICK(wire_links, wire_next(rng));
+	w->number = (unsigned)(wire_next(rng) % 990 + 10);
+	w->unit = WIRE_PICK(wire_units, wire_next(rng));
+}
+
 #endif

@@ -21,6 +21,7 @@
 static void gen_description(struct evbuffer *out, uint64_t *rng,
 			    const char *place, const char *agency, time_t when)
 {
+	struct wire_words w;
 	struct tm tm;
 	char month[16];
 	size_t start = evbuffer_get_length(out);
@@ -31,14 +32,12 @@ static void gen_description(struct evbuffer *out, uint64_t *rng,
 	for (p = place; *p; p++)
 		evbuffer_add_printf(out, "%c", *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	evbuffer_add_printf(out, ", %s %d (%s) -- ", month, tm.tm_mday, agency);
-	while (evbuffer_get_length(out) - start < GEN_DESCRIPTION_BYTES)
+	while (evbuffer_get_length(out) - start < GEN_DESCRIPTION_BYTES) {
+		wire_sentence_draw(rng, &w);
 		evbuffer_add_printf(out, "The %s %s the %s, %s %u %s. ",
-				    WIRE_PICK(wire_subjects, wire_next(rng)),
-				    WIRE_PICK(wire_phrases, wire_next(rng)),
-				    WIRE_PICK(wire_objects, wire_next(rng)),
-				    WIRE_PICK(wire_links, wire_next(rng)),
-				    (unsigned)(wire_next(rng) % 990 + 10),
-				    WIRE_PICK(wire_units, wire_next(rng)));
+				    w.subject, w.verb, w.object, w.link,
+				    w.number, w.unit);
+	}
 }
 
 static void gen_item(struct evbuffer *out, size_t feed, size_t item,
@@ -49,15 +48,14 @@ static void gen_item(struct evbuffer *out, size_t feed, size_t item,
 	/* An hour apart within a feed; feeds offset by seconds so the merged
 	 * order of all of them is total too. */
 	time_t when = GEN_NEWEST - (time_t)item * 3600 - (time_t)(feed % 3600);
+	struct wire_words w;
 	char date[64];
 
 	http_date(when, date, sizeof date);
+	wire_headline_draw(&rng, &w);
 	evbuffer_add_printf(out, "<item>\n<title>%s %s %s in %s, %u %s</title>\n",
-			    WIRE_PICK(wire_subjects, wire_next(&rng)),
-			    WIRE_PICK(wire_verbs, wire_next(&rng)),
-			    WIRE_PICK(wire_objects, wire_next(&rng)), place,
-			    (unsigned)(wire_next(&rng) % 990 + 10),
-			    WIRE_PICK(wire_units, wire_next(&rng)));
+			    w.subject, w.verb, w.object, place, w.number,
+			    w.unit);
 	evbuffer_add_printf(out, "<link>https://news.example.com/%s/%zu/%zu.html</link>\n"
 			    "<guid isPermaLink=\"false\">gen-%zu-%zu</guid>\n"
 			    "<pubDate>%s</pubDate>\n<description>",
