@@ -163,8 +163,10 @@ void store_settle(struct store *st);
  * truncates the WAL every ten minutes.
  */
 #define STORE_CHECKPOINT_PAGES 4096
-/* A statement journal larger than this goes to a temporary file (the
- * largest a statement of a new item writes: tens of pages). */
+/* A statement journal larger than this goes to a temporary file.  SQLite
+ * also allocates an in-memory journal in chunks of this size: kept under
+ * the allocator's mmap threshold (1 MiB, main.c), a chunk is not an
+ * mmap/munmap per statement. */
 #define STORE_STMT_JOURNAL_SPILL (512 * 1024)
 /* WAL frames after the last commit (0 after a checkpoint copied all). */
 int store_wal_pages(const struct store *st);
